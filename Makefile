@@ -1,0 +1,45 @@
+# ST-portalen. `make demo` starts the product with demo data; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export DJANGO_SETTINGS_MODULE := stportal.settings
+
+.PHONY: demo test lint format install messages clean serve bench
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) messages
+
+# Compiled translations (pure Python, no system gettext needed).
+messages: $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d stportal/locale -D django --statistics 2>/dev/null || \
+	  $(BIN)/pybabel compile -d stportal/locale -D django
+
+demo: install
+	$(BIN)/stportal demo
+
+serve: install
+	$(BIN)/stportal serve
+
+test: install
+	SECRET_KEY=$${SECRET_KEY:-test-only-secret} $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	SECRET_KEY=lint DEBUG=false $(BIN)/stportal makemigrations --check --dry-run
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	SECRET_KEY=bench $(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) data

@@ -1,0 +1,1 @@
+"""ST-portalen: specialist training administration for Swedish regions."""

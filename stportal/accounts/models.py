@@ -1,0 +1,259 @@
+"""People, regions, the organisation they belong to, and the roles they hold (SPEC 2)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from stportal.core import personnummer
+
+
+class User(AbstractUser):
+    """A person who logs in. Roles come from RoleAssignment rows."""
+
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default="sv"
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Region(models.Model):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Area(models.Model):
+    """A part of a region (område) with its invoice address and purchaser id (Beställar-id)."""
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="areas"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    purchaser_id = models.CharField(_("purchaser id"), max_length=40, blank=True)
+    invoice_address = models.TextField(_("invoice address"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["region__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="area_unique_name_per_region")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HomeUnit(models.Model):
+    """A basenhet: pays salary and fees; has a cost centre."""
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="home_units"
+    )
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("area"),
+        on_delete=models.PROTECT,
+        related_name="home_units",
+        null=True,
+        blank=True,
+    )
+    name = models.CharField(_("name"), max_length=160)
+    cost_centre = models.CharField(_("cost centre"), max_length=40, blank=True)
+    away_from_host_site = models.BooleanField(
+        _("away from the host site"),
+        default=False,
+        help_text=_("Participants from this unit get lodging paid centrally."),
+    )
+    invoice_address = models.TextField(
+        _("invoice address"),
+        blank=True,
+        help_text=_("Only for units outside the region's own organisation."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("home unit")
+        verbose_name_plural = _("home units")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "name"], name="home_unit_unique_name_per_region"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    TRAINEE = "trainee", _("ST trainee")
+    SUPERVISOR = "supervisor", _("supervisor")
+    STUDY_DIRECTOR = "study_director", _("study director")
+    REGIONAL_STUDY_DIRECTOR = "regional_study_director", _("regional study director")
+    COURSE_LEADER = "course_leader", _("course leader")
+    COURSE_ADMIN = "course_admin", _("course admin")
+    UNIT_MANAGER = "unit_manager", _("unit manager")
+
+
+STAFF_ROLES = frozenset({Role.COURSE_ADMIN, Role.REGIONAL_STUDY_DIRECTOR})
+
+
+class RoleAssignment(models.Model):
+    """A role a person holds within a region, optionally narrowed to an area or a home unit.
+
+    A study director's area, a unit manager's home unit. Trainee, supervisor and course leader
+    roles are also derived from the objects they attach to; an explicit row makes them visible
+    even before such objects exist.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField(_("role"), max_length=40, choices=Role.choices)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("area"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    home_unit = models.ForeignKey(
+        HomeUnit,
+        verbose_name=_("home unit"),
+        on_delete=models.PROTECT,
+        related_name="manager_assignments",
+        null=True,
+        blank=True,
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "region", "area", "home_unit"],
+                name="role_assignment_unique",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        scope = self.home_unit or self.area or self.region
+        return f"{self.user} – {self.get_role_display()} ({scope})"
+
+
+class TraineeProfile(models.Model):
+    """An ST trainee's record. It follows the person across regions (the home unit says where)."""
+
+    user = models.OneToOneField(
+        User, verbose_name=_("user"), on_delete=models.PROTECT, related_name="trainee_profile"
+    )
+    personal_id = models.CharField(
+        _("personal identity number"),
+        max_length=12,
+        unique=True,
+        help_text=_("Stored as 12 digits, YYYYMMDDNNNC."),
+    )
+    specialty = models.ForeignKey(
+        "curricula.Specialty", verbose_name=_("specialty"), on_delete=models.PROTECT
+    )
+    curriculum_version = models.ForeignKey(
+        "curricula.CurriculumVersion",
+        verbose_name=_("curriculum version"),
+        on_delete=models.PROTECT,
+    )
+    st_start = models.DateField(_("ST start"), null=True, blank=True)
+    planned_completion = models.DateField(
+        _("planned ST completion"),
+        help_text=_("From the approved individual training programme (C5a)."),
+    )
+    employment_percent = models.PositiveSmallIntegerField(_("employment percent"), default=100)
+    home_unit = models.ForeignKey(
+        HomeUnit, verbose_name=_("home unit"), on_delete=models.PROTECT, related_name="trainees"
+    )
+    supervisor = models.ForeignKey(
+        User,
+        verbose_name=_("supervisor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supervised_trainees",
+    )
+    study_director = models.ForeignKey(
+        User,
+        verbose_name=_("study director"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="directed_trainees",
+    )
+    credited_months = models.PositiveSmallIntegerField(_("credited months"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("trainee")
+        verbose_name_plural = _("trainees")
+        ordering = ["user__last_name", "user__first_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(employment_percent__gte=1, employment_percent__lte=100),
+                name="trainee_employment_percent_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.user.display_name
+
+    @property
+    def region(self) -> Region:
+        return self.home_unit.region
+
+    @property
+    def masked_personal_id(self) -> str:
+        return personnummer.mask(self.personal_id)
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only its SHA-256 digest is stored; the token is shown once."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(_("prefix"), max_length=8)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.prefix}…"

@@ -1,0 +1,21 @@
+"""The `stportal` console script: Django's management commands with the project's settings."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stportal.settings")
+    if len(args) > 1 and args[1] == "demo":
+        # The demo runs locally on the embedded database; it needs no secret from outside.
+        os.environ.setdefault("DEBUG", "true")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(args)
+
+
+if __name__ == "__main__":
+    main()
