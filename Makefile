@@ -17,8 +17,9 @@ install: $(STAMP) messages
 
 # Compiled translations (pure Python, no system gettext needed).
 messages: $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -d stportal/locale -D django --statistics 2>/dev/null || \
-	  $(BIN)/pybabel compile -d stportal/locale -D django
+	for dir in stportal/locale stportal/*/locale; do \
+	  [ -d "$$dir" ] && $(BIN)/pybabel compile -q -d "$$dir" -D django || exit 1; \
+	done
 
 demo: install
 	$(BIN)/stportal demo

@@ -1,0 +1,58 @@
+"""Errors that services raise and every interface (API, pages, admin, commands) shows.
+
+The API turns them into Appendix A's body `{code, message, fields}` with the status below.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ServiceError(Exception):
+    """A rule said no. `code` is the machine code of Appendix A; `message` is for people."""
+
+    status = 409
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        *,
+        fields: dict[str, list[str]] | None = None,
+        extra: dict[str, Any] | None = None,
+        status: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.fields = fields or {}
+        self.extra = extra or {}
+        if status is not None:
+            self.status = status
+
+
+class ValidationFailed(ServiceError):
+    """Bad input: 422 with the fields named."""
+
+    status = 422
+
+    def __init__(self, fields: dict[str, list[str]], message: str | None = None) -> None:
+        super().__init__(
+            "validation_error",
+            message or "Uppgifterna innehåller fel. / The data contains errors.",
+            fields=fields,
+        )
+
+
+class PermissionDenied(ServiceError):
+    status = 403
+
+    def __init__(self, message: str = "Du saknar behörighet. / You are not allowed.") -> None:
+        super().__init__("forbidden", message)
+
+
+class NotFound(ServiceError):
+    status = 404
+
+    def __init__(self, message: str = "Hittades inte. / Not found.") -> None:
+        super().__init__("not_found", message)
