@@ -17,9 +17,7 @@ install: $(STAMP) messages
 
 # Compiled translations (pure Python, no system gettext needed).
 messages: $(STAMP)
-	for dir in stportal/locale stportal/*/locale; do \
-	  [ -d "$$dir" ] && $(BIN)/pybabel compile -q -d "$$dir" -D django || exit 1; \
-	done
+	$(BIN)/python -m stportal.core.compile_messages
 
 demo: install
 	$(BIN)/stportal demo
