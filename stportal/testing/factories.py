@@ -65,17 +65,23 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = factory.Faker("first_name", locale="sv_SE")
     last_name = factory.Faker("last_name", locale="sv_SE")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
-    password = factory.PostGenerationMethodCall("set_password", "secret")
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or "secret")
+        if create:
+            self.save(update_fields=["password"])
 
 
 class TraineeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = TraineeProfile
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     personal_id = factory.LazyFunction(make_personal_id)
