@@ -257,3 +257,37 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.prefix}…"
+
+
+class PlannedCompletionChange(models.Model):
+    """C5a: the confirmed planned ST completion date keeps its history; allocation uses the
+    date confirmed when it runs, and its preview shows changes made after the deadline."""
+
+    trainee = models.ForeignKey(
+        TraineeProfile,
+        verbose_name=_("trainee"),
+        on_delete=models.PROTECT,
+        related_name="planned_completion_changes",
+    )
+    old_date = models.DateField(_("old date"), null=True, blank=True)
+    new_date = models.DateField(_("new date"))
+    source = models.CharField(
+        _("source"), max_length=40, help_text=_("study director, HR import or staff")
+    )
+    changed_by = models.ForeignKey(
+        User,
+        verbose_name=_("changed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed"))
+
+    class Meta:
+        verbose_name = _("planned completion change")
+        verbose_name_plural = _("planned completion changes")
+        ordering = ["-changed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.trainee}: {self.old_date} → {self.new_date}"
