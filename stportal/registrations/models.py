@@ -112,6 +112,17 @@ class RegistrationLine(models.Model):
     )
     cancel_reason = models.TextField(_("reason for cancellation"), blank=True)
     result_reason = models.TextField(_("reason for the result"), blank=True)
+    fee = models.ForeignKey(
+        "Fee",
+        verbose_name=_("fee"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lines",
+        help_text=_(
+            "The registration's fee, on the confirmed lines whose cancellation it followed."
+        ),
+    )
 
     class Meta:
         verbose_name = _("registration line")
