@@ -8,6 +8,10 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv if argv is None else argv)
+    # Django command names cannot hold a dash; the SPEC's commands do (`plan-year`).
+    command_at = 2 if len(args) > 2 and args[1] == "help" else 1
+    if len(args) > command_at and not args[command_at].startswith("-"):
+        args[command_at] = args[command_at].replace("-", "_")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stportal.settings")
     if len(args) > 1 and args[1] == "demo":
         # The demo runs locally on the embedded database; it needs no secret from outside.

@@ -128,9 +128,12 @@ def course_days(year: int, iso_week: int) -> tuple[dt.date, dt.date]:
 @functools.lru_cache(maxsize=64)
 def _public_holidays(year: int) -> tuple[Holiday, ...]:
     """The year's public holidays on Monday–Friday, in Swedish and English (see module doc)."""
-    kwargs = {"years": year, "categories": (holidays.PUBLIC,), "include_sundays": False}
-    swedish = holidays.Sweden(language="sv", **kwargs)
-    english = holidays.Sweden(language="en_US", **kwargs)
+    swedish, english = (
+        holidays.Sweden(
+            years=year, categories=(holidays.PUBLIC,), include_sundays=False, language=language
+        )
+        for language in ("sv", "en_US")
+    )
     return tuple(
         Holiday(date=day, name_sv=name, name_en=english.get(day, name))
         for day, name in sorted(swedish.items())
