@@ -3,3 +3,4 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret")
+os.environ.setdefault("STPORTAL_FAST_PASSWORD_HASHER", "true")

@@ -1,0 +1,15 @@
+"""The API's routers, one per resource. Handlers parse, call a selector or service, serialise."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from stportal.api.routers import course_series, course_weeks, home_units, me, trainees
+
+
+def add_routers(api: NinjaAPI) -> None:
+    api.add_router("/me", me.router)
+    api.add_router("/course-series", course_series.router)
+    api.add_router("/home-units", home_units.router)
+    api.add_router("/trainees", trainees.router)
+    api.add_router("/course-weeks", course_weeks.router)

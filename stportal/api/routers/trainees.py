@@ -1,0 +1,52 @@
+"""Trainees (ST-läkare): staff create and list them; the trainee, their supervisor and study
+director read one record. Personal identity numbers are masked in every answer (SPEC 7)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Router
+
+from stportal.accounts import selectors, services
+from stportal.accounts.models import TraineeProfile
+from stportal.api.auth import AUTH, STAFF_AUTH, caller
+from stportal.api.errors import resolve_together
+from stportal.api.schemas import TraineeIn, TraineeOut
+
+router = Router(tags=["trainees"])
+
+
+@router.post("", auth=STAFF_AUTH, response={201: TraineeOut}, summary="Create a trainee")
+def create_trainee(request: HttpRequest, payload: TraineeIn) -> TraineeProfile:
+    user = caller(request)
+    refs = resolve_together(
+        specialty=lambda: selectors.resolve_specialty(payload.specialty),
+        curriculum_version=lambda: selectors.resolve_curriculum_version(payload.curriculum_version),
+        home_unit=lambda: selectors.home_unit_for_staff(user, payload.home_unit_id),
+    )
+    profile = services.create_trainee(
+        actor=user,
+        first_name=payload.first_name,
+        last_name=payload.last_name,
+        email=payload.email,
+        personal_id=payload.personal_id,
+        specialty=refs["specialty"],
+        curriculum_version=refs["curriculum_version"],
+        planned_completion=payload.planned_completion,
+        home_unit=refs["home_unit"],
+        employment_percent=payload.employment_percent,
+        st_start=payload.st_start,
+    )
+    return selectors.get_trainee_for_user(user, profile.pk)
+
+
+@router.get("", auth=STAFF_AUTH, response=list[TraineeOut], summary="List trainees")
+def list_trainees(
+    request: HttpRequest, home_unit_id: int | None = None
+) -> QuerySet[TraineeProfile]:
+    return selectors.trainees_for_user(caller(request), home_unit_id=home_unit_id)
+
+
+@router.get("/{int:trainee_id}", auth=AUTH, response=TraineeOut, summary="Get a trainee")
+def get_trainee(request: HttpRequest, trainee_id: int) -> TraineeProfile:
+    return selectors.get_trainee_for_user(caller(request), trainee_id)
