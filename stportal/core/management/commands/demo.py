@@ -1,0 +1,117 @@
+"""`stportal demo [--port P] [--no-serve]`: the product with demo data (Appendix A).
+
+Creates or migrates the embedded database, loads the demo data placed relative to today (a
+second run changes nothing), prints the log-ins and serves on 127.0.0.1:8000 with the same
+WSGI server as `stportal serve` (Django's development server where gunicorn cannot run).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from stportal.accounts.models import Role
+from stportal.core.management.commands.serve import (
+    DEFAULT_PORT,
+    collect_static,
+    gunicorn_options,
+    run_gunicorn,
+)
+from stportal.demo.data import ACCOUNTS, DEMO_PASSWORD, load_demo
+
+DEMO_WORKERS = 2
+
+WEEK_KEYS = {
+    "finished": gettext_lazy("finished"),
+    "open": gettext_lazy("open for registration"),
+    "draft": gettext_lazy("draft"),
+}
+
+
+def role_words(roles: tuple[str, ...]) -> str:
+    """The roles in words, in the active language ("kursadministratör")."""
+    return ", ".join(str(Role(role).label) for role in roles)
+
+
+class Command(BaseCommand):
+    help = gettext_lazy(
+        "Create or migrate the embedded database, load the demo data, print the demo log-ins "
+        "and serve the product."
+    )
+    requires_system_checks = []  # migrate runs its own checks
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--port", type=int, default=DEFAULT_PORT, help=_("Port on 127.0.0.1 (default 8000).")
+        )
+        parser.add_argument(
+            "--bind", metavar="ADDRESS", help=_("Address to bind instead, e.g. 0.0.0.0:8000.")
+        )
+        parser.add_argument(
+            "--no-serve",
+            action="store_true",
+            help=_("Only migrate and load the demo data; do not start the server."),
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        verbosity = options["verbosity"]
+        call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
+        result = load_demo()
+        if result.changed:
+            self.stdout.write(
+                _("Demo data loaded: %(count)d objects created.")
+                % {"count": sum(result.created.values())}
+            )
+        else:
+            self.stdout.write(_("Demo data already loaded; nothing changed."))
+        bind = options["bind"] or f"127.0.0.1:{options['port']}"
+        self._write_summary(result, bind, serving=not options["no_serve"])
+        if options["no_serve"]:
+            return
+        collect_static()
+        self._serve(bind)
+
+    def _write_summary(self, result, bind: str, *, serving: bool) -> None:
+        write = self.stdout.write
+        write("")
+        write(
+            self.style.MIGRATE_HEADING(_("Course weeks of %(region)s") % {"region": result.region})
+        )
+        for week in result.weeks:
+            write(
+                f"  {week.title:<14} {week.start_date.isoformat()} – {week.end_date.isoformat()}"
+                f"  {WEEK_KEYS.get(week.key, week.key)}"
+            )
+        write("")
+        write(
+            self.style.MIGRATE_HEADING(
+                _("Demo log-ins (password for all: %(password)s)") % {"password": DEMO_PASSWORD}
+            )
+        )
+        for account in ACCOUNTS:
+            write(
+                f"  {account.username:<14} {role_words(account.roles)}"
+                f" ({account.first_name} {account.last_name})"
+            )
+        write("")
+        if serving:
+            host = bind.removeprefix("http://")
+            if host.startswith("0.0.0.0:"):  # noqa: S104 - only shown, not bound here
+                host = "127.0.0.1:" + host.split(":", 1)[1]
+            write(
+                self.style.SUCCESS(
+                    _("ST-portalen demo: http://%(host)s/  (stop with Ctrl+C)") % {"host": host}
+                )
+            )
+
+    def _serve(self, bind: str) -> None:
+        try:
+            from gunicorn.app.base import BaseApplication  # noqa: F401 - Unix only
+        except ImportError:
+            call_command("runserver", bind, use_reloader=False)
+            return
+        run_gunicorn(gunicorn_options(bind=bind, workers=DEMO_WORKERS))
