@@ -2,7 +2,8 @@
 
 Django's LocaleMiddleware would follow the browser's Accept-Language, so an English browser
 on a hospital computer would get English pages nobody asked for. The language switch sets
-the language cookie, which LocaleMiddleware still honours.
+the language cookie, which LocaleMiddleware still honours. Scripts calling the API ask for
+their language explicitly with Accept-Language, so the API keeps it.
 """
 
 from __future__ import annotations
@@ -17,5 +18,6 @@ class SwedishFirstMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        if not request.path.startswith("/api/"):
+            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)

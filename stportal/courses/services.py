@@ -208,6 +208,9 @@ def cancel_course_week(
             after=audit.snapshot(week, ["stored_state", "cancelled_at", "cancel_reason"]),
             reason=reason,
         )
+        from stportal.registrations.services import cancel_week_registrations
+
+        cancel_week_registrations(actor=actor, week=week, now=now)
     return week
 
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from stportal.api.routers import course_series, course_weeks, home_units, me, trainees
+from stportal.api.routers import (
+    course_series,
+    course_weeks,
+    home_units,
+    me,
+    registrations,
+    trainees,
+)
 
 
 def add_routers(api: NinjaAPI) -> None:
@@ -13,3 +20,4 @@ def add_routers(api: NinjaAPI) -> None:
     api.add_router("/home-units", home_units.router)
     api.add_router("/trainees", trainees.router)
     api.add_router("/course-weeks", course_weeks.router)
+    api.add_router("", registrations.router)

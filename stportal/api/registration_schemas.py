@@ -1,0 +1,218 @@
+"""Request and response shapes for registrations, allocation, offers and fees (Appendix A)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.utils import timezone
+from ninja import Schema
+from pydantic import Field
+
+from stportal.registrations.fees import FeeDecision
+from stportal.registrations.models import LineStatus, Registration, RegistrationLine
+from stportal.registrations.reasons import describe
+
+
+class RegistrationIn(Schema):
+    trainee_id: int | None = Field(None, description="Staff only: register on behalf.")
+    course_ids: list[int] | None = Field(None, description="Omitted: the whole week (C5).")
+    needs_lodging: bool = False
+    dietary_needs: str = ""
+    earlier_courses_note: str = Field(
+        "", description="Which earlier courses cover the courses not chosen (C5)."
+    )
+    note: str = ""
+
+
+class RegistrationPatch(Schema):
+    course_ids: list[int] | None = None
+    needs_lodging: bool | None = None
+    dietary_needs: str | None = None
+    earlier_courses_note: str | None = None
+    note: str | None = None
+
+
+class CancelRegistrationIn(Schema):
+    course_ids: list[int] | None = Field(None, description="Omitted: every course.")
+    reason: str = ""
+    acceptable_reason: bool = Field(False, description="Staff only: waives the fee (C14).")
+
+
+class OfferIn(Schema):
+    course_id: int
+
+
+class WaiveIn(Schema):
+    reason: str
+
+
+class AllocationIn(Schema):
+    dry_run: bool = True
+
+
+class CapacityIn(Schema):
+    capacity: int | None = Field(
+        None, ge=1, description="Empty: the course follows the week's capacity (C3)."
+    )
+
+
+class FeeOut(Schema):
+    status: Literal["charged", "waived"]
+    amount: int
+
+
+class LineOut(Schema):
+    id: int
+    course_id: int
+    course_title: str
+    status: str
+    late: bool
+    waitlist_position: int | None
+    offer_expires_at: dt.datetime | None
+    reason_code: str
+    reason: str
+    confirmed_at: dt.datetime | None
+    cancelled_at: dt.datetime | None
+    cancel_reason: str
+    fee: FeeOut | None
+
+
+class RegistrationOut(Schema):
+    id: int
+    trainee_id: int
+    trainee_name: str
+    course_week_id: int
+    course_week_title: str
+    home_unit_id: int
+    late: bool
+    created_at: dt.datetime
+    needs_lodging: bool
+    dietary_needs: str
+    earlier_courses_note: str
+    note: str
+    lines: list[LineOut]
+
+
+def _local(value: dt.datetime | None) -> dt.datetime | None:
+    return timezone.localtime(value) if value is not None else None
+
+
+def _fee(decision: FeeDecision | None) -> dict[str, Any] | None:
+    if decision is None or decision.status is None:
+        return None
+    return {"status": decision.status, "amount": decision.amount or 0}
+
+
+def line_out(line: RegistrationLine, fee_override: Any = ...) -> dict[str, Any]:
+    if fee_override is not ...:
+        fee = _fee(fee_override)
+    elif line.fee_id is not None:
+        fee = {"status": line.fee.status, "amount": line.fee.amount}
+    else:
+        fee = None
+    ahead = getattr(line, "ahead", None)
+    position = None
+    if line.status == LineStatus.WAITLISTED:
+        if ahead is None:
+            from stportal.registrations.services import waitlist_position
+
+            position = waitlist_position(line)
+        else:
+            position = ahead + 1
+    return {
+        "id": line.pk,
+        "course_id": line.course_id,
+        "course_title": line.course.title,
+        "status": line.status,
+        "late": line.late,
+        "waitlist_position": position,
+        "offer_expires_at": _local(line.offer_expires_at),
+        "reason_code": line.reason_code,
+        "reason": describe(line),
+        "confirmed_at": _local(line.confirmed_at),
+        "cancelled_at": _local(line.cancelled_at),
+        "cancel_reason": line.cancel_reason,
+        "fee": fee,
+    }
+
+
+def registration_out(
+    registration: Registration, fee_by_line: dict[int, FeeDecision | None] | None = None
+) -> dict[str, Any]:
+    lines = list(registration.lines.all())
+    active = [ln for ln in lines if ln.status != LineStatus.CANCELLED] or lines
+    return {
+        "id": registration.pk,
+        "trainee_id": registration.trainee_id,
+        "trainee_name": registration.trainee.user.display_name,
+        "course_week_id": registration.course_week_id,
+        "course_week_title": registration.course_week.title,
+        "home_unit_id": registration.home_unit_id,
+        "late": any(ln.late for ln in active),
+        "created_at": _local(registration.created_at),
+        "needs_lodging": registration.needs_lodging,
+        "dietary_needs": registration.dietary_needs,
+        "earlier_courses_note": registration.earlier_courses_note,
+        "note": registration.note,
+        "lines": [
+            line_out(ln, fee_by_line[ln.pk])
+            if fee_by_line is not None and ln.pk in fee_by_line
+            else line_out(ln)
+            for ln in lines
+        ],
+    }
+
+
+class PlacedOut(Schema):
+    registration_id: int
+    trainee_id: int
+    trainee_name: str
+    status: str
+    waitlist_position: int | None
+    reason_code: str
+    reason: str
+    late: bool
+    planned_completion: dt.date
+    planned_completion_changed_after_deadline: bool
+
+
+class CourseAllocationOut(Schema):
+    course_id: int
+    title: str
+    capacity: int
+    confirmed: list[int] = Field(description="Registration ids holding a seat after the run.")
+    waitlisted: list[int] = Field(description="Registration ids in waiting-list order.")
+    placed: list[PlacedOut] = Field(description="What this run placed, in priority order.")
+
+
+class AllocationOut(Schema):
+    course_week_id: int
+    dry_run: bool
+    courses: list[CourseAllocationOut]
+
+
+class FeeRowOut(Schema):
+    registration_id: int
+    trainee_name: str
+    course_week_id: int
+    course_week: str
+    course_week_start: dt.date
+    home_unit_id: int
+    home_unit: str
+    cost_centre: str
+    invoice_address: str
+    area: str
+    purchaser_id: str
+    amount: int
+    status: str
+    cause: str
+    reason: str
+    charged_at: dt.date
+
+
+class FeeFilter(Schema):
+    date_from: dt.date | None = Field(None, alias="from", description="Course weeks from")
+    date_to: dt.date | None = Field(None, alias="to", description="Course weeks up to")
+    home_unit_id: int | None = None
+    format: Literal["json", "csv", "xlsx"] = "json"

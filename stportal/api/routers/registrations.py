@@ -1,0 +1,251 @@
+"""Registrations, allocation, offers, capacity and fees (C5–C16, Appendix A).
+
+A trainee acts for self; staff of the week's region for anyone; a unit manager reads the
+registrations of own home units. Actions answer the registration as it now is.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+
+from stportal.accounts.models import TraineeProfile
+from stportal.accounts.roles import is_staff_in
+from stportal.api.auth import AUTH, STAFF_AUTH, caller
+from stportal.api.registration_schemas import (
+    AllocationIn,
+    AllocationOut,
+    CancelRegistrationIn,
+    CapacityIn,
+    FeeFilter,
+    FeeRowOut,
+    OfferIn,
+    RegistrationIn,
+    RegistrationOut,
+    RegistrationPatch,
+    WaiveIn,
+    registration_out,
+)
+from stportal.api.schemas import CourseOut
+from stportal.core.errors import NotFound, PermissionDenied, ValidationFailed
+from stportal.courses import selectors as course_selectors
+from stportal.courses.models import Course
+from stportal.registrations import reports, selectors, services
+
+router = Router(tags=["registrations"])
+
+
+def _registration(registration_id: int, fee_by_line=None) -> dict[str, Any]:
+    registration = selectors.with_lines(
+        selectors.Registration.objects.filter(pk=registration_id)
+    ).get()
+    return registration_out(registration, fee_by_line)
+
+
+@router.post(
+    "/course-weeks/{int:week_id}/registrations",
+    auth=AUTH,
+    response={201: RegistrationOut},
+    summary="Register for a course week",
+)
+def register(request: HttpRequest, week_id: int, payload: RegistrationIn) -> Any:
+    user = caller(request)
+    week = course_selectors.get_course_week_for_user(user, week_id)
+    if payload.trainee_id is None:
+        trainee = TraineeProfile.objects.filter(user=user).first()
+        if trainee is None:
+            raise ValidationFailed(
+                {"trainee_id": [_("Give the trainee to register (you are not a trainee).")]}
+            )
+    else:
+        trainee = TraineeProfile.objects.filter(pk=payload.trainee_id).first()
+        if trainee is None:
+            raise ValidationFailed({"trainee_id": [_("Unknown trainee.")]})
+        if trainee.user_id != user.pk and not is_staff_in(user, week.series.region_id):
+            raise PermissionDenied()
+    registration = services.register_for_course_week(
+        actor=user,
+        week=week,
+        trainee=trainee,
+        course_ids=payload.course_ids,
+        needs_lodging=payload.needs_lodging,
+        dietary_needs=payload.dietary_needs,
+        earlier_courses_note=payload.earlier_courses_note,
+        note=payload.note,
+    )
+    return Status(201, _registration(registration.pk))
+
+
+@router.get("/me/registrations", auth=AUTH, response=list[RegistrationOut], summary="Mine")
+def my_registrations(request: HttpRequest) -> list[dict[str, Any]]:
+    return [registration_out(r) for r in selectors.registrations_of_trainee_user(caller(request))]
+
+
+@router.get(
+    "/registrations/{int:registration_id}", auth=AUTH, response=RegistrationOut, summary="Get"
+)
+def get_registration(request: HttpRequest, registration_id: int) -> dict[str, Any]:
+    return registration_out(selectors.get_registration_for_user(caller(request), registration_id))
+
+
+@router.patch(
+    "/registrations/{int:registration_id}", auth=AUTH, response=RegistrationOut, summary="Change"
+)
+def change_registration(
+    request: HttpRequest, registration_id: int, payload: RegistrationPatch
+) -> dict[str, Any]:
+    user = caller(request)
+    registration = selectors.get_registration_for_change(user, registration_id)
+    services.change_registration(
+        actor=user, registration=registration, **payload.model_dump(exclude_unset=True)
+    )
+    return _registration(registration_id)
+
+
+@router.post(
+    "/registrations/{int:registration_id}/cancel",
+    auth=AUTH,
+    response=RegistrationOut,
+    summary="Cancel a registration or some of its courses",
+)
+def cancel_registration(
+    request: HttpRequest, registration_id: int, payload: CancelRegistrationIn
+) -> dict[str, Any]:
+    user = caller(request)
+    registration = selectors.get_registration_for_change(user, registration_id)
+    result = services.cancel_registration_lines(
+        actor=user,
+        registration=registration,
+        course_ids=payload.course_ids,
+        reason=payload.reason,
+        acceptable_reason=payload.acceptable_reason,
+    )
+    return _registration(registration_id, result.fee_by_line)
+
+
+@router.post(
+    "/registrations/{int:registration_id}/waive-fee",
+    auth=STAFF_AUTH,
+    response=RegistrationOut,
+    summary="Record an acceptable reason: waive the fee (C14)",
+)
+def waive_fee(request: HttpRequest, registration_id: int, payload: WaiveIn) -> dict[str, Any]:
+    user = caller(request)
+    registration = selectors.get_registration_for_change(user, registration_id)
+    services.record_acceptable_reason(actor=user, registration=registration, reason=payload.reason)
+    return _registration(registration_id)
+
+
+@router.post(
+    "/registrations/{int:registration_id}/accept-offer",
+    auth=AUTH,
+    response=RegistrationOut,
+    summary="Accept an offered seat (C11)",
+)
+def accept_offer(request: HttpRequest, registration_id: int, payload: OfferIn) -> dict[str, Any]:
+    user = caller(request)
+    registration = selectors.get_registration_for_change(user, registration_id)
+    services.accept_offer(actor=user, registration=registration, course_id=payload.course_id)
+    return _registration(registration_id)
+
+
+@router.post(
+    "/registrations/{int:registration_id}/decline-offer",
+    auth=AUTH,
+    response=RegistrationOut,
+    summary="Decline an offered seat (C11)",
+)
+def decline_offer(request: HttpRequest, registration_id: int, payload: OfferIn) -> dict[str, Any]:
+    user = caller(request)
+    registration = selectors.get_registration_for_change(user, registration_id)
+    services.decline_offer(actor=user, registration=registration, course_id=payload.course_id)
+    return _registration(registration_id)
+
+
+@router.post(
+    "/course-weeks/{int:week_id}/allocation",
+    auth=STAFF_AUTH,
+    response=AllocationOut,
+    summary="Allocate seats: preview (dry_run) or for real (C8–C10)",
+)
+def allocate(request: HttpRequest, week_id: int, payload: AllocationIn) -> dict[str, Any]:
+    user = caller(request)
+    week = course_selectors.get_course_week_for_user(user, week_id, staff=True)
+    result = services.run_allocation(actor=user, week=week, dry_run=payload.dry_run)
+    return {
+        "course_week_id": result.week_id,
+        "dry_run": result.dry_run,
+        "courses": [
+            {
+                "course_id": course.course_id,
+                "title": course.title,
+                "capacity": course.capacity,
+                "confirmed": course.confirmed,
+                "waitlisted": course.waitlisted,
+                "placed": [
+                    {
+                        "registration_id": p.registration_id,
+                        "trainee_id": p.trainee_id,
+                        "trainee_name": p.trainee_name,
+                        "status": p.status,
+                        "waitlist_position": p.position,
+                        "reason_code": p.reason_code,
+                        "reason": p.reason,
+                        "late": p.late,
+                        "planned_completion": p.planned_completion,
+                        "planned_completion_changed_after_deadline": (
+                            p.planned_completion_changed_after_deadline
+                        ),
+                    }
+                    for p in course.placed
+                ],
+            }
+            for course in result.courses
+        ],
+    }
+
+
+@router.put(
+    "/courses/{int:course_id}/capacity",
+    auth=STAFF_AUTH,
+    response=CourseOut,
+    summary="Change a course's capacity (C12)",
+)
+def change_capacity(request: HttpRequest, course_id: int, payload: CapacityIn) -> Course:
+    user = caller(request)
+    course = Course.objects.select_related("week").filter(pk=course_id).first()
+    if course is None:
+        raise NotFound()
+    course_selectors.get_course_week_for_user(user, course.week_id, staff=True)
+    services.change_course_capacity(actor=user, course=course, capacity=payload.capacity)
+    return course_selectors.get_course_with_counts(course_id)
+
+
+@router.get(
+    "/fees",
+    auth=AUTH,
+    response=list[FeeRowOut],
+    summary="Fee report (C16): JSON, or ?format=csv / ?format=xlsx",
+)
+def fee_report(request: HttpRequest, filters: Query[FeeFilter]) -> Any:
+    rows = reports.fee_rows(
+        reports.fees_visible_to(caller(request)),
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        home_unit_id=filters.home_unit_id,
+    )
+    if filters.format == "csv":
+        response = HttpResponse(reports.rows_to_csv(rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="avgifter.csv"'
+        return response
+    if filters.format == "xlsx":
+        response = HttpResponse(
+            reports.rows_to_xlsx(rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="avgifter.xlsx"'
+        return response
+    return rows

@@ -1,0 +1,77 @@
+"""Why a line is where it is (C9: each line carries a short reason shown to its trainee).
+
+The line stores a reason code and, for the audit trail, the Swedish text of the moment. What
+people read is rendered from the code in their own language.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from stportal.courses.models import PriorityPolicy
+
+_SEAT_BY_POLICY = {
+    PriorityPolicy.SHORTEST_REMAINING: gettext_lazy(
+        "Seat: shortest remaining time to planned ST completion (C9)."
+    ),
+    PriorityPolicy.LONGEST_SERVED: gettext_lazy("Seat: longest time served in ST (C9)."),
+    PriorityPolicy.MONTHS_SERVED_FEWEST_COURSES: gettext_lazy(
+        "Seat: most months of ST served, then fewest earlier courses (C9)."
+    ),
+}
+_WAIT_BY_POLICY = {
+    PriorityPolicy.SHORTEST_REMAINING: gettext_lazy(
+        "Waiting list: more requests than seats; order by shortest remaining time to planned "
+        "ST completion (C9)."
+    ),
+    PriorityPolicy.LONGEST_SERVED: gettext_lazy(
+        "Waiting list: more requests than seats; order by longest time served in ST (C9)."
+    ),
+    PriorityPolicy.MONTHS_SERVED_FEWEST_COURSES: gettext_lazy(
+        "Waiting list: more requests than seats; order by most months of ST served, then "
+        "fewest earlier courses (C9)."
+    ),
+}
+_FIXED = {
+    "pending": gettext_lazy(
+        "Registered; seats are allocated after the registration deadline (C8)."
+    ),
+    "late_pending": gettext_lazy(
+        "Late registration: handled space permitting after every on-time one (C10)."
+    ),
+    "within_capacity": gettext_lazy("Seat: no more on-time requests than seats (C9)."),
+    "late_seat": gettext_lazy(
+        "Seat space permitting: late registration, after every on-time one (C10)."
+    ),
+    "late_wait": gettext_lazy("Waiting list: late registration, after every on-time one (C10)."),
+    "promoted_confirmed": gettext_lazy(
+        "Seat: first on the waiting list when a seat became free (C11)."
+    ),
+    "offer_accepted": gettext_lazy("Seat confirmed: you accepted the offer (C11)."),
+    "offer_declined": gettext_lazy("Offer declined (C11)."),
+    "offer_lapsed": gettext_lazy("The offer lapsed without an answer; the seat passed on (C11)."),
+    "not_seated": gettext_lazy("No seat: the course started before a seat became free (C11)."),
+}
+
+
+def describe(line) -> str:
+    """The reason for `line` in the active language; the stored text for unknown codes."""
+    code = line.reason_code
+    if code == "priority_seat":
+        policy = line.course.week.series.priority_policy
+        return str(_SEAT_BY_POLICY.get(policy, _SEAT_BY_POLICY[PriorityPolicy.SHORTEST_REMAINING]))
+    if code == "priority_wait":
+        policy = line.course.week.series.priority_policy
+        return str(_WAIT_BY_POLICY.get(policy, _WAIT_BY_POLICY[PriorityPolicy.SHORTEST_REMAINING]))
+    if code == "promoted_offer" and line.offer_expires_at:
+        deadline = date_format(timezone.localtime(line.offer_expires_at), "DATETIME_FORMAT")
+        return _(
+            "Offer of a seat: first on the waiting list when a seat became free; answer by "
+            "%(deadline)s (C11)."
+        ) % {"deadline": deadline}
+    if code in _FIXED:
+        return str(_FIXED[code])
+    return line.reason

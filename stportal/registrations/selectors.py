@@ -1,0 +1,94 @@
+"""Reads of registrations with permission and business meaning (STYLE rule 6)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from stportal.accounts.models import User
+from stportal.accounts.roles import is_staff_in, managed_units, staff_regions
+from stportal.core.errors import NotFound, PermissionDenied
+from stportal.registrations.models import LineStatus, Registration, RegistrationLine
+
+
+def lines_with_positions() -> QuerySet[RegistrationLine]:
+    """Lines annotated with their waiting-list position (C9) in one query."""
+    ahead = (
+        RegistrationLine.objects.filter(
+            course_id=OuterRef("course_id"), status=LineStatus.WAITLISTED
+        )
+        .filter(
+            Q(queue_order__lt=OuterRef("queue_order"))
+            | Q(queue_order=OuterRef("queue_order"), id__lt=OuterRef("id"))
+        )
+        .order_by()
+        .values("course_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return (
+        RegistrationLine.objects.select_related("course", "fee")
+        .annotate(ahead=Coalesce(Subquery(ahead), 0))
+        .order_by("course__position", "course_id", "id")
+    )
+
+
+def with_lines(qs: QuerySet[Registration]) -> QuerySet[Registration]:
+    return qs.select_related(
+        "trainee__user", "course_week__series", "home_unit", "fee"
+    ).prefetch_related(Prefetch("lines", queryset=lines_with_positions()))
+
+
+def can_read(user: User, registration: Registration) -> bool:
+    if registration.trainee.user_id == user.pk:
+        return True
+    if is_staff_in(user, registration.course_week.series.region_id):
+        return True
+    return managed_units(user).filter(pk=registration.home_unit_id).exists()
+
+
+def get_registration_for_user(user: User, registration_id: int) -> Registration:
+    """The registration if the caller may read it: its trainee, staff of the region, or the
+    manager of the home unit that pays. Reading also expires its own lapsed offer (C11)."""
+    registration = (
+        Registration.objects.select_related("trainee", "course_week__series")
+        .filter(pk=registration_id)
+        .first()
+    )
+    if registration is None or not can_read(user, registration):
+        raise NotFound()
+    if registration.lines.filter(
+        status=LineStatus.OFFERED, offer_expires_at__lte=timezone.now()
+    ).exists():
+        from stportal.registrations.services import expire_lapsed_offers
+
+        expire_lapsed_offers(week_id=registration.course_week_id)
+    return with_lines(Registration.objects.filter(pk=registration_id)).get()
+
+
+def get_registration_for_change(user: User, registration_id: int) -> Registration:
+    """As above, but only the trainee and staff may change it; a unit manager reads only."""
+    registration = get_registration_for_user(user, registration_id)
+    if registration.trainee.user_id != user.pk and not is_staff_in(
+        user, registration.course_week.series.region_id
+    ):
+        raise PermissionDenied()
+    return registration
+
+
+def registrations_of_trainee_user(user: User) -> QuerySet[Registration]:
+    return with_lines(Registration.objects.filter(trainee__user=user)).order_by(
+        "-course_week__start_date", "id"
+    )
+
+
+def registrations_visible_to(user: User) -> QuerySet[Registration]:
+    """Staff: their regions' registrations; unit managers: their units'; trainees: own."""
+    return with_lines(
+        Registration.objects.filter(
+            Q(trainee__user=user)
+            | Q(course_week__series__region__in=staff_regions(user))
+            | Q(home_unit__in=managed_units(user))
+        ).distinct()
+    )
