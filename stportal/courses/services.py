@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from stportal.accounts.models import User
 from stportal.core import audit
@@ -142,7 +143,33 @@ def update_course_week(
             before=before,
             after=audit.snapshot(week),
         )
+        if values["capacity"] > before["capacity"]:
+            # C12: a raise moves the waiting lists of courses following the week's capacity.
+            from stportal.registrations.services import promote_week_after_capacity_change
+
+            promote_week_after_capacity_change(actor=actor, week=week, now=now)
+        moved = any(
+            audit.snapshot(week, [name])[name] != before[name]
+            for name in ("start_date", "end_date", "place")
+        )
+        if moved and week.stored_state != states.StoredState.DRAFT:
+            # C4/C22: a change that affects people notifies everyone registered.
+            _notify_week_changed(week)
     return week
+
+
+def _notify_week_changed(week: CourseWeek) -> None:
+    from stportal.notifications.services import notify_week_changed
+    from stportal.registrations.models import Registration, RegistrationLine
+
+    active = RegistrationLine.objects.exclude(status="cancelled").values("registration_id")
+    registrations = list(Registration.objects.filter(course_week=week, pk__in=active))
+    if registrations:
+        notify_week_changed(
+            week,
+            registrations,
+            gettext_lazy("The dates or the place of the course week have changed."),
+        )
 
 
 def _check_capacity_not_below_taken(week: CourseWeek, new_capacity: int) -> None:

@@ -71,6 +71,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = factory.Faker("first_name", locale="sv_SE")
     last_name = factory.Faker("last_name", locale="sv_SE")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+
     @factory.post_generation
     def password(self, create, extracted, **kwargs):
         self.set_password(extracted or "secret")

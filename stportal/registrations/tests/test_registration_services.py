@@ -514,3 +514,23 @@ def test_the_organiser_cancelling_the_week_charges_nothing(full_week, course_adm
     )
     assert not RegistrationLine.objects.exclude(status=LineStatus.CANCELLED).exists()
     assert not Fee.objects.exists()
+
+
+def test_raising_the_week_capacity_moves_waiting_lists_up(full_week, course_admin):
+    """C12 through the week: courses following its capacity promote their lists at once."""
+    week, seated, first_waiting, _ = full_week
+    course_services.update_course_week(
+        actor=course_admin, week=week, changes={"capacity": 2}, now=BEFORE_CANCEL_DEADLINE
+    )
+    assert set(statuses(first_waiting).values()) == {LineStatus.CONFIRMED}
+
+
+def test_moving_a_published_week_tells_everyone_registered(full_week, course_admin):
+    """C4, C22: dates or place changed on a published week: everyone registered is told."""
+    from stportal.notifications.models import OutboxMessage
+
+    week, seated, *_ = full_week
+    course_services.update_course_week(
+        actor=course_admin, week=week, changes={"place": "Skellefteå"}, now=BEFORE_CANCEL_DEADLINE
+    )
+    assert OutboxMessage.objects.filter(kind="week_changed").count() == 3
