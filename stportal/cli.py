@@ -16,6 +16,8 @@ def main(argv: list[str] | None = None) -> None:
     if len(args) > 1 and args[1] == "demo":
         # The demo runs locally on the embedded database; it needs no secret from outside.
         os.environ.setdefault("DEBUG", "true")
+        # The demo's e-mail goes to files under the data folder, one per message.
+        os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(args)

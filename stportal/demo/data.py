@@ -335,6 +335,7 @@ class WeekPlan:
     invitation_date: dt.date
     registration_deadline: dt.date
     publish: bool
+    cancellation_deadline: dt.date | None = None  # None: the default, 14 days before (C3)
 
 
 def _monday(day: dt.date) -> dt.date:
@@ -348,6 +349,12 @@ def _clear_of_holidays(monday: dt.date) -> dt.date:
     return monday
 
 
+def _next_clear_monday(monday: dt.date) -> dt.date:
+    while holidays_between(monday, monday + dt.timedelta(days=4)):
+        monday += dt.timedelta(weeks=1)
+    return monday
+
+
 def _season_series(start: dt.date) -> str:
     """LEKA A is the spring week, LEKA B the autumn week (seed 000)."""
     return LEKA_A if start.month <= 6 else LEKA_B
@@ -357,16 +364,23 @@ def plan_weeks(today: dt.date) -> list[WeekPlan]:
     """The demo's course weeks around `today`.
 
     1. A finished week: its Friday at least seven weeks ago.
-    2. A week open for registration: invitation eight weeks ago, deadline in three weeks,
+    2. An allocated week inside its cancellation period: first day in about two weeks,
+       deadline six weeks ago (the registration engine fills it, see demo/registrations.py).
+    3. A week open for registration: invitation eight weeks ago, deadline in three weeks,
        first day about ten weeks ahead (so the cancellation deadline, 14 days before, is
        after the registration deadline).
-    3. A draft a year ahead, with invitation and deadline at the seed's usual distance
+    4. A draft a year ahead, with invitation and deadline at the seed's usual distance
        (about 30 and 22 weeks before the week).
     Each title is "<series> <year>"; a week takes the series of its season unless that title
     is already taken by an earlier week of the plan. Finished and draft are more than a year
     apart, so the titles stay unique.
     """
     finished = _clear_of_holidays(_monday(today - dt.timedelta(weeks=7)))
+    # Inside its cancellation period: the first clear week after today, with the cancellation
+    # deadline already passed (14 days before the first day, or yesterday when Easter and May
+    # holidays push the first clear week further out).
+    allocated = _next_clear_monday(_monday(today + dt.timedelta(days=7)))
+    allocated_cancellation = min(allocated - dt.timedelta(days=14), today - dt.timedelta(days=1))
     open_start = _clear_of_holidays(_monday(today + dt.timedelta(weeks=10)))
     draft = _clear_of_holidays(_monday(today + dt.timedelta(weeks=52)))
     slots = (
@@ -375,6 +389,13 @@ def plan_weeks(today: dt.date) -> list[WeekPlan]:
             finished,
             finished - dt.timedelta(weeks=30),
             finished - dt.timedelta(weeks=22),
+            True,
+        ),
+        (
+            "allocated",
+            allocated,
+            today - dt.timedelta(weeks=16),
+            today - dt.timedelta(weeks=6),
             True,
         ),
         (
@@ -390,11 +411,9 @@ def plan_weeks(today: dt.date) -> list[WeekPlan]:
     used: set[str] = set()
     for key, start, invitation, deadline, publish in slots:
         preferred = _season_series(start)
-        other = LEKA_B if preferred == LEKA_A else LEKA_A
         series, title = preferred, f"{preferred} {start.year}"
         if title in used:
-            series, title = other, f"{other} {start.year}"
-        if title in used:
+            # An extra week of the season's series, named by its ISO week.
             title = f"{series} {start.year}, vecka {start.isocalendar().week}"
         used.add(title)
         plans.append(
@@ -407,6 +426,7 @@ def plan_weeks(today: dt.date) -> list[WeekPlan]:
                 invitation_date=invitation,
                 registration_deadline=deadline,
                 publish=publish,
+                cancellation_deadline=allocated_cancellation if key == "allocated" else None,
             )
         )
     return plans
@@ -594,6 +614,9 @@ def load_demo(*, today: dt.date | None = None) -> DemoResult:
     today = today or local_date(timezone.now())
     with transaction.atomic():
         return _Loader(today).run()
+
+
+from stportal.demo.registrations import fill_week  # noqa: E402 - needs WeekPlan above
 
 
 class _Loader:
@@ -885,6 +908,7 @@ class _Loader:
                 capacity=CAPACITY,
                 invitation_date=plan.invitation_date,
                 registration_deadline=plan.registration_deadline,
+                cancellation_deadline=plan.cancellation_deadline,
                 late_cancellation_fee=LATE_CANCELLATION_FEE,
                 host_site=HOST_SITE,
             )
@@ -903,3 +927,4 @@ class _Loader:
             if plan.publish:
                 publish_course_week(actor=None, week=week)
             self._count("course_weeks")
+            fill_week(plan=plan, week=week, today=self.today, counter=self._count)

@@ -170,6 +170,10 @@ def test_week_plan_holds_on_any_date(today):
     assert open_week.publish
     assert open_week.invitation_date < today < open_week.registration_deadline
     assert not plans["draft"].publish and plans["draft"].start_date > today
+    allocated = plans["allocated"]
+    assert allocated.publish and allocated.registration_deadline < today
+    assert today < allocated.start_date <= today + dt.timedelta(weeks=6)
+    assert allocated.cancellation_deadline < today
     assert end_of_day(open_week.registration_deadline) > dt.datetime.combine(
         today, dt.time(23, 59), tzinfo=STOCKHOLM
     )
@@ -215,3 +219,25 @@ def test_serve_keeps_conn_max_age_from_the_environment(monkeypatch):
     monkeypatch.setattr(serve_command, "run_gunicorn", lambda options: None)
     call_command("serve", stdout=io.StringIO())
     assert django_settings.DATABASES["default"]["CONN_MAX_AGE"] == 5
+
+
+@pytest.mark.django_db
+def test_demo_has_an_offer_waiting_for_stlakare_and_registrations_in_the_open_week():
+    """Issue demo states: an allocated week inside its cancellation period with a waiting
+    list and an offer for stlakare (C11), a fee charged (C14), an open week with registrations."""
+    from stportal.registrations.models import Fee, LineStatus, RegistrationLine
+
+    result = load_demo()
+    plans = {plan.key: plan for plan in result.weeks}
+    offer = RegistrationLine.objects.get(
+        registration__trainee__user__username="stlakare", status=LineStatus.OFFERED
+    )
+    assert offer.course.week.title == plans["allocated"].title
+    assert offer.offer_expires_at > timezone.now()
+    waiting = RegistrationLine.objects.filter(
+        course__week__title=plans["allocated"].title, status=LineStatus.WAITLISTED
+    )
+    assert waiting.exists()
+    assert Fee.objects.filter(status="charged").count() == 1
+    open_lines = RegistrationLine.objects.filter(course__week__title=plans["open"].title)
+    assert open_lines.filter(status=LineStatus.PENDING).count() >= 100

@@ -27,6 +27,7 @@ DEMO_WORKERS = 2
 
 WEEK_KEYS = {
     "finished": gettext_lazy("finished"),
+    "allocated": gettext_lazy("allocated, inside its cancellation period (an offer waits)"),
     "open": gettext_lazy("open for registration"),
     "draft": gettext_lazy("draft"),
 }

@@ -1,0 +1,119 @@
+"""Demo states of the registration engine, made through its services (relative to today).
+
+- The allocated week: 60 on-time registrations fill every course, `stlakare` and five others
+  registered late and wait; then a seated trainee cancels one course inside the cancellation
+  period, so a fee is charged and `stlakare` holds an offer for that seat (C11, C14).
+- The open week: about forty registrations, some for chosen courses only (C5).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+from stportal.accounts.models import TraineeProfile, User
+from stportal.core.dates import end_of_day, start_of_day
+from stportal.courses.models import CourseWeek
+from stportal.registrations import services
+
+if TYPE_CHECKING:
+    from stportal.demo.data import WeekPlan
+
+ON_TIME_IN_ALLOCATED = 60
+LATE_IN_ALLOCATED = 5
+IN_OPEN_WEEK = 40
+
+
+def _trainees(exclude: str) -> list[TraineeProfile]:
+    return list(
+        TraineeProfile.objects.select_related("user", "home_unit", "curriculum_version")
+        .exclude(user__username=exclude)
+        .order_by("personal_id")
+    )
+
+
+def _staff() -> User:
+    return User.objects.get(username="kursadmin")
+
+
+def fill_week(
+    *, plan: WeekPlan, week: CourseWeek, today: dt.date, counter: Callable[[str], None]
+) -> None:
+    if plan.key == "allocated":
+        _fill_allocated(week, counter)
+    elif plan.key == "open":
+        _fill_open(week, today, counter)
+
+
+def _fill_allocated(week: CourseWeek, counter: Callable[[str], None]) -> None:
+    staff = _staff()
+    trainees = _trainees("stlakare")
+    opened = start_of_day(week.invitation_date) + dt.timedelta(hours=9)
+    for index, trainee in enumerate(trainees[:ON_TIME_IN_ALLOCATED]):
+        services.register_for_course_week(
+            actor=trainee.user,
+            week=week,
+            trainee=trainee,
+            needs_lodging=trainee.home_unit.away_from_host_site,
+            now=opened + dt.timedelta(hours=5 * index),
+        )
+        counter("registrations")
+    late_at = end_of_day(week.registration_deadline) + dt.timedelta(hours=10)
+    stlakare = TraineeProfile.objects.get(user__username="stlakare")
+    late = [stlakare, *trainees[ON_TIME_IN_ALLOCATED : ON_TIME_IN_ALLOCATED + LATE_IN_ALLOCATED]]
+    for index, trainee in enumerate(late):
+        services.register_for_course_week(
+            actor=staff,  # the seed's late registrations come by e-mail to the course admin
+            week=week,
+            trainee=trainee,
+            note="Sen anmälan via e-post.",
+            now=late_at + dt.timedelta(hours=index),
+        )
+        counter("registrations")
+    services.run_allocation(
+        actor=staff, week=week, dry_run=False, now=late_at + dt.timedelta(days=2)
+    )
+    # Inside the cancellation period a seated trainee gives up the first course: the fee is
+    # charged to the home unit and the seat is offered to the first waiting, `stlakare`.
+    first_course = week.courses.order_by("position").first()
+    seated = (
+        services.Registration.objects.filter(
+            course_week=week, lines__course=first_course, lines__status="confirmed"
+        )
+        .select_related("trainee__user")
+        .order_by("id")
+        .first()
+    )
+    services.cancel_registration_lines(
+        actor=seated.trainee.user,
+        registration=seated,
+        course_ids=[first_course.pk],
+        reason="Jourschemat ändrades.",
+        now=timezone.now(),
+    )
+
+
+def _fill_open(week: CourseWeek, today: dt.date, counter: Callable[[str], None]) -> None:
+    trainees = _trainees("stlakare")[-IN_OPEN_WEEK:]
+    courses = list(week.courses.order_by("position").values_list("pk", flat=True))
+    opened = start_of_day(week.invitation_date) + dt.timedelta(hours=8)
+    now = timezone.now()
+    span = max((now - opened).total_seconds(), 3600)
+    for index, trainee in enumerate(trainees):
+        partial = index % 5 == 4
+        services.register_for_course_week(
+            actor=trainee.user,
+            week=week,
+            trainee=trainee,
+            course_ids=courses[:3] if partial else None,
+            earlier_courses_note=(
+                "De övriga delkurserna gick jag på förra årets kursvecka." if partial else ""
+            ),
+            needs_lodging=trainee.home_unit.away_from_host_site,
+            dietary_needs="Vegetarisk" if index % 7 == 3 else "",
+            now=opened + dt.timedelta(seconds=span * index / (IN_OPEN_WEEK + 1)),
+        )
+        counter("registrations")
