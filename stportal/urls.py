@@ -7,6 +7,9 @@ from stportal.core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("", include("stportal.courses.urls")),
+    path("", include("stportal.registrations.urls")),
+    path("kursadmin/", include("stportal.registrations.staff_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

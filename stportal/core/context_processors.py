@@ -1,8 +1,33 @@
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
 from stportal.accounts.roles import roles_of
+
+# (url name, label, roles that see it; None = everyone logged in). Pages not yet wired are
+# simply left out of the menu.
+NAV = [
+    ("courses:catalogue", _("Course weeks"), None),
+    ("registrations:mine", _("My registrations"), {"trainee"}),
+    ("staff:weeks", _("Course administration"), {"course_admin", "regional_study_director"}),
+    ("staff:fees", _("Fees"), {"course_admin", "regional_study_director", "unit_manager"}),
+    ("staff:unit", _("My home units"), {"unit_manager"}),
+    ("courses:info", _("Information"), None),
+]
 
 
 def roles(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"user_roles": []}
-    return {"user_roles": sorted(roles_of(user))}
+        return {"user_roles": [], "nav_links": []}
+    held = roles_of(user)
+    links = []
+    for name, label, wanted in NAV:
+        if wanted is not None and not (held & wanted) and not user.is_superuser:
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        current = request.path == url or (url != "/" and request.path.startswith(url))
+        links.append({"url": url, "label": label, "current": current})
+    return {"user_roles": sorted(held), "nav_links": links}

@@ -216,3 +216,37 @@ class CourseDay(models.Model):
 
     def __str__(self) -> str:
         return self.date.isoformat()
+
+
+class InformationPage(models.Model):
+    """C21: the programme's information page, edited by staff; deadlines come from the data."""
+
+    region = models.OneToOneField(
+        "accounts.Region",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="information_page",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    introduction = models.TextField(_("introduction"), blank=True)
+    how_to_register = models.TextField(_("how to register"), blank=True)
+    cancellation_and_fees = models.TextField(_("cancellation and fees"), blank=True)
+    lodging = models.TextField(_("lodging"), blank=True)
+    contact = models.TextField(_("contact"), blank=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("information page")
+        verbose_name_plural = _("information pages")
+
+    def __str__(self) -> str:
+        return self.title
