@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "stportal.courses",
     "stportal.registrations",
     "stportal.notifications",
+    "stportal.attendance",
+    "stportal.certificates",
     "stportal.api",
 ]
 
