@@ -1,8 +1,7 @@
 """Demo states of the registration engine, made through its services (relative to today).
 
-- The allocated week: 60 on-time registrations fill every course, `stlakare` and five others
-  registered late and wait; then a seated trainee cancels one course inside the cancellation
-  period, so a fee is charged and `stlakare` holds an offer for that seat (C11, C14).
+- The allocated week: every course full, waiting lists, a fee charged, and an offer of a seat
+  waiting for `stlakare`, who also holds confirmed seats that would cost a fee to cancel.
 - The open week: about forty registrations, some for chosen courses only (C5).
 """
 
@@ -17,6 +16,7 @@ from django.utils import timezone
 from stportal.accounts.models import TraineeProfile, User
 from stportal.core.dates import end_of_day, start_of_day
 from stportal.courses.models import CourseWeek
+from stportal.courses.services import update_course_week
 from stportal.registrations import services
 
 if TYPE_CHECKING:
@@ -49,8 +49,22 @@ def fill_week(
 
 
 def _fill_allocated(week: CourseWeek, counter: Callable[[str], None]) -> None:
+    """60 others register on time for the whole week; `stlakare` on time for every course but
+    the first, which is full. After the deadline `stlakare` adds the first course by e-mail
+    (a late line, first on its waiting list) and five others register late. Allocation seats
+    the on-time lines; a seated trainee then cancels the first course inside the cancellation
+    period: a fee for their unit, and an offer of the seat to `stlakare` (C10, C11, C14)."""
     staff = _staff()
+    courses = list(week.courses.order_by("position"))
+    first = courses[0]
+    # The first course keeps 60 seats; the others get one more, so that every on-time request
+    # fits (C9, first sentence) and `stlakare` holds seats there to cancel later.
+    week = update_course_week(
+        actor=staff, week=week, changes={"capacity": ON_TIME_IN_ALLOCATED + 1}
+    )
+    services.change_course_capacity(actor=staff, course=first, capacity=ON_TIME_IN_ALLOCATED)
     trainees = _trainees("stlakare")
+    stlakare = TraineeProfile.objects.get(user__username="stlakare")
     opened = start_of_day(week.invitation_date) + dt.timedelta(hours=9)
     for index, trainee in enumerate(trainees[:ON_TIME_IN_ALLOCATED]):
         services.register_for_course_week(
@@ -61,12 +75,27 @@ def _fill_allocated(week: CourseWeek, counter: Callable[[str], None]) -> None:
             now=opened + dt.timedelta(hours=5 * index),
         )
         counter("registrations")
+    own = services.register_for_course_week(
+        actor=stlakare.user,
+        week=week,
+        trainee=stlakare,
+        course_ids=[c.pk for c in courses[1:]],
+        earlier_courses_note="Första delkursen hoppas jag få gå i år ändå.",
+        now=opened + dt.timedelta(days=20),
+    )
+    counter("registrations")
     late_at = end_of_day(week.registration_deadline) + dt.timedelta(hours=10)
-    stlakare = TraineeProfile.objects.get(user__username="stlakare")
-    late = [stlakare, *trainees[ON_TIME_IN_ALLOCATED : ON_TIME_IN_ALLOCATED + LATE_IN_ALLOCATED]]
-    for index, trainee in enumerate(late):
+    services.change_registration(
+        actor=staff,  # the seed's late requests come by e-mail to the course admin
+        registration=own,
+        course_ids=[c.pk for c in courses],
+        note="Lade till första delkursen via e-post efter sista anmälningsdag.",
+        now=late_at,
+    )
+    late = trainees[ON_TIME_IN_ALLOCATED : ON_TIME_IN_ALLOCATED + LATE_IN_ALLOCATED]
+    for index, trainee in enumerate(late, start=1):
         services.register_for_course_week(
-            actor=staff,  # the seed's late registrations come by e-mail to the course admin
+            actor=staff,
             week=week,
             trainee=trainee,
             note="Sen anmälan via e-post.",
@@ -76,12 +105,9 @@ def _fill_allocated(week: CourseWeek, counter: Callable[[str], None]) -> None:
     services.run_allocation(
         actor=staff, week=week, dry_run=False, now=late_at + dt.timedelta(days=2)
     )
-    # Inside the cancellation period a seated trainee gives up the first course: the fee is
-    # charged to the home unit and the seat is offered to the first waiting, `stlakare`.
-    first_course = week.courses.order_by("position").first()
     seated = (
         services.Registration.objects.filter(
-            course_week=week, lines__course=first_course, lines__status="confirmed"
+            course_week=week, lines__course=first, lines__status="confirmed"
         )
         .select_related("trainee__user")
         .order_by("id")
@@ -90,7 +116,7 @@ def _fill_allocated(week: CourseWeek, counter: Callable[[str], None]) -> None:
     services.cancel_registration_lines(
         actor=seated.trainee.user,
         registration=seated,
-        course_ids=[first_course.pk],
+        course_ids=[first.pk],
         reason="Jourschemat ändrades.",
         now=timezone.now(),
     )
