@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := stportal.settings
 
-.PHONY: demo test lint format install messages clean serve bench
+.PHONY: demo test lint format install messages clean serve bench browser-deps
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,13 @@ demo: install
 serve: install
 	$(BIN)/stportal serve
 
-test: install
+# axe-core for the accessibility checks of the browser tests, from the npm registry.
+browser-deps:
+	@if command -v npm >/dev/null 2>&1; then \
+	  [ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the browser tests will be skipped"; fi
+
+test: install browser-deps
 	SECRET_KEY=$${SECRET_KEY:-test-only-secret} $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -41,4 +47,4 @@ bench: install
 	SECRET_KEY=bench $(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) data
+	rm -rf $(VENV) data node_modules screenshots
