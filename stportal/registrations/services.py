@@ -213,9 +213,7 @@ def register_for_course_week(
         chosen = _choose_courses(offered, course_ids)
         registration = Registration.objects.filter(trainee=trainee, course_week=week).first()
         if registration is not None:
-            if registration.lines.filter(status__in=ACTIVE).exists() or (
-                registration.lines.exclude(status=LineStatus.CANCELLED).exists()
-            ):
+            if registration.lines.exclude(status=LineStatus.CANCELLED).exists():
                 raise ServiceError(
                     "registration_exists",
                     _("You are already registered for this course week."),
@@ -372,10 +370,7 @@ def change_registration(
                     "course_id", flat=True
                 )
             )
-            if not staff and now >= end_of_day(week.registration_deadline) and wanted - current:
-                # After the deadline a trainee's additions are late lines, which is allowed;
-                # the edit itself stays free.
-                pass
+            # After the deadline additions are late lines (C7, C10); the edit itself is free.
             added = _add_lines(
                 actor=actor,
                 registration=registration,
