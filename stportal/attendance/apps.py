@@ -6,3 +6,11 @@ class AttendanceConfig(AppConfig):
     name = "stportal.attendance"
     label = "attendance"
     verbose_name = _("Attendance and results")
+
+    def ready(self) -> None:
+        from stportal.core.permissions import register_audit_scope
+
+        # Staff see the audit trail of their own regions' registers and records.
+        register_audit_scope("attendance.courseregister", "course__week__series__region")
+        register_audit_scope("attendance.attendancerecord", "line__course__week__series__region")
+        register_audit_scope("attendance.courseresult", "line__course__week__series__region")

@@ -6,3 +6,10 @@ class CertificatesConfig(AppConfig):
     name = "stportal.certificates"
     label = "certificates"
     verbose_name = _("Course certificates")
+
+    def ready(self) -> None:
+        from stportal.core.permissions import register_audit_scope
+
+        # Staff see the audit trail of their own regions' certificates and batches.
+        register_audit_scope("certificates.certificate", "line__course__week__series__region")
+        register_audit_scope("certificates.certificatebatch", "course__week__series__region")

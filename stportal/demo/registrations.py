@@ -46,23 +46,29 @@ def fill_week(
         _fill_allocated(week, counter)
     elif plan.key == "open":
         _fill_open(week, today, counter)
+    elif plan.key == "finished":
+        from stportal.demo.certificates import fill_finished_week
+
+        fill_finished_week(week=week, today=today, counter=counter)
 
 
 def _fill_allocated(week: CourseWeek, counter: Callable[[str], None]) -> None:
     """60 others register on time for the whole week; `stlakare` on time for every course but
-    the first, which is full. After the deadline `stlakare` adds the first course by e-mail
-    (a late line, first on its waiting list) and five others register late. Allocation seats
-    the on-time lines; a seated trainee then cancels the first course inside the cancellation
-    period: a fee for their unit, and an offer of the seat to `stlakare` (C10, C11, C14)."""
+    the first two, which are full. After the deadline `stlakare` adds those two by e-mail (late
+    lines, first on their waiting lists) and five others register late. Allocation seats the
+    on-time lines; a seated trainee then cancels the first course inside the cancellation
+    period: a fee for their unit, and an offer of the seat to `stlakare`, who still waits
+    first in line for the second (C10, C11, C14)."""
     staff = _staff()
     courses = list(week.courses.order_by("position"))
     first = courses[0]
-    # The first course keeps 60 seats; the others get one more, so that every on-time request
-    # fits (C9, first sentence) and `stlakare` holds seats there to cancel later.
+    # The first two courses keep 60 seats; the others get one more, so that every on-time
+    # request fits (C9, first sentence) and `stlakare` holds seats there to cancel later.
     week = update_course_week(
         actor=staff, week=week, changes={"capacity": ON_TIME_IN_ALLOCATED + 1}
     )
-    services.change_course_capacity(actor=staff, course=first, capacity=ON_TIME_IN_ALLOCATED)
+    for full in courses[:2]:
+        services.change_course_capacity(actor=staff, course=full, capacity=ON_TIME_IN_ALLOCATED)
     trainees = _trainees("stlakare")
     stlakare = TraineeProfile.objects.get(user__username="stlakare")
     opened = start_of_day(week.invitation_date) + dt.timedelta(hours=9)
@@ -79,8 +85,8 @@ def _fill_allocated(week: CourseWeek, counter: Callable[[str], None]) -> None:
         actor=stlakare.user,
         week=week,
         trainee=stlakare,
-        course_ids=[c.pk for c in courses[1:]],
-        earlier_courses_note="Första delkursen hoppas jag få gå i år ändå.",
+        course_ids=[c.pk for c in courses[2:]],
+        earlier_courses_note="De två första delkurserna hoppas jag få gå i år ändå.",
         now=opened + dt.timedelta(days=20),
     )
     counter("registrations")
@@ -89,7 +95,7 @@ def _fill_allocated(week: CourseWeek, counter: Callable[[str], None]) -> None:
         actor=staff,  # the seed's late requests come by e-mail to the course admin
         registration=own,
         course_ids=[c.pk for c in courses],
-        note="Lade till första delkursen via e-post efter sista anmälningsdag.",
+        note="Lade till de två första delkurserna via e-post efter sista anmälningsdag.",
         now=late_at,
     )
     late = trainees[ON_TIME_IN_ALLOCATED : ON_TIME_IN_ALLOCATED + LATE_IN_ALLOCATED]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from stportal.api.routers import (
+    attendance,
+    certificates,
     course_series,
     course_weeks,
     home_units,
@@ -21,3 +23,5 @@ def add_routers(api: NinjaAPI) -> None:
     api.add_router("/trainees", trainees.router)
     api.add_router("/course-weeks", course_weeks.router)
     api.add_router("", registrations.router)
+    api.add_router("", attendance.router)
+    api.add_router("", certificates.router)

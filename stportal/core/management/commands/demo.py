@@ -7,10 +7,11 @@ WSGI server as `stportal serve` (Django's development server where gunicorn cann
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -57,6 +58,11 @@ class Command(BaseCommand):
             action="store_true",
             help=_("Only migrate and load the demo data; do not start the server."),
         )
+        parser.add_argument(
+            "--certificate-forms",
+            metavar="DIR",
+            help=_("Load Socialstyrelsen's course-certificate forms (PDF) found in DIR."),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         verbosity = options["verbosity"]
@@ -69,12 +75,37 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(_("Demo data already loaded; nothing changed."))
+        if options["certificate_forms"]:
+            self._load_certificate_forms(Path(options["certificate_forms"]))
         bind = options["bind"] or f"127.0.0.1:{options['port']}"
         self._write_summary(result, bind, serving=not options["no_serve"])
         if options["no_serve"]:
             return
         collect_static()
         self._serve(bind)
+
+    def _load_certificate_forms(self, directory: Path) -> None:
+        """C18a: the forms are Socialstyrelsen's and never shipped; the demo loads them from a
+        folder, each through the same check as a staff upload, by the version it is."""
+        from stportal.demo.certificates import load_certificate_forms
+
+        if not directory.is_dir():
+            raise CommandError(_("No such folder: %(path)s") % {"path": directory})
+        for name, version, new in load_certificate_forms(directory):
+            if version is None:
+                self.stdout.write(
+                    _("%(name)s: not a course-certificate form; skipped.") % {"name": name}
+                )
+            elif new:
+                self.stdout.write(
+                    _("%(name)s: loaded as the %(version)s course-certificate form.")
+                    % {"name": name, "version": version}
+                )
+            else:
+                self.stdout.write(
+                    _("%(name)s: already the current %(version)s form.")
+                    % {"name": name, "version": version}
+                )
 
     def _write_summary(self, result, bind: str, *, serving: bool) -> None:
         write = self.stdout.write

@@ -1,0 +1,1 @@
+from stportal.attendance.tests.fixtures import *  # noqa: F403 - shared fixtures

@@ -1,0 +1,172 @@
+"""Reads of course certificates with permission and business meaning (C18, C19; STYLE rule 6).
+
+Who reads a certificate: staff of the course week's region and the certifier get the original;
+the trainee it is about gets a copy, marked as a copy; anyone else gets 404 (whether a person
+holds a certificate is private). The public verification answers only valid / revoked, the
+trainee's name, the course and the date (C19).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from stportal.accounts.models import User
+from stportal.accounts.roles import is_staff_in
+from stportal.certificates import lifecycle
+from stportal.certificates.models import (
+    Certificate,
+    CertificateBatch,
+    CertificateForm,
+    CertificateState,
+    FormVersion,
+)
+from stportal.certificates.services import may_track
+from stportal.core.dates import local_date
+from stportal.core.errors import NotFound, PermissionDenied
+from stportal.courses.models import Course
+
+
+def _certificates() -> QuerySet[Certificate]:
+    return Certificate.objects.select_related(
+        "line__registration__trainee__user",
+        "line__course__week__series",
+        "batch",
+        "reissue_of",
+    )
+
+
+@dataclass(frozen=True)
+class CertificateAccess:
+    certificate: Certificate
+    copy: bool  # the trainee's own copy (C19); staff and the certifier get the original
+
+
+def get_certificate_for_user(user: User, certificate_id: int) -> CertificateAccess:
+    """The certificate if the caller may read it, and whether as a copy."""
+    certificate = _certificates().filter(pk=certificate_id).first()
+    if certificate is None:
+        raise NotFound()
+    course = certificate.line.course
+    if may_track(user, course, course.week):
+        return CertificateAccess(certificate, copy=False)
+    if certificate.line.registration.trainee.user_id == user.pk:
+        return CertificateAccess(certificate, copy=True)
+    raise NotFound()
+
+
+def get_certificate_for_tracking(user: User, certificate_id: int) -> Certificate:
+    """A certificate the caller may move on, revoke or reissue: staff of the region or the
+    certifier. Its trainee gets 403 (they may read it); anyone else 404."""
+    access = get_certificate_for_user(user, certificate_id)
+    if access.copy:
+        raise PermissionDenied()
+    return access.certificate
+
+
+def get_batch_for_user(user: User, batch_id: int) -> CertificateBatch:
+    batch = (
+        CertificateBatch.objects.select_related("course__week__series").filter(pk=batch_id).first()
+    )
+    if batch is None or not may_track(user, batch.course, batch.course.week):
+        raise NotFound()
+    return batch
+
+
+def certificates_of_trainee_user(user: User) -> QuerySet[Certificate]:
+    """The trainee's own certificates, newest first (to download copies)."""
+    return _certificates().filter(line__registration__trainee__user=user)
+
+
+def certificates_of_course(course: Course) -> QuerySet[Certificate]:
+    """Every certificate of a course, reissues and revoked ones included, by trainee."""
+    return (
+        _certificates()
+        .filter(line__course=course)
+        .order_by(
+            "line__registration__trainee__user__last_name",
+            "line__registration__trainee__user__first_name",
+            "issued_at",
+            "id",
+        )
+    )
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    """A print batch with how many of its certificates stand in each state (C19)."""
+
+    batch: CertificateBatch
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def batches_of_course(course: Course) -> list[BatchSummary]:
+    """The course's print batches with a count per state: one query."""
+    annotations = {
+        f"n_{state}": Count("certificates", filter=Q(certificates__state=state))
+        for state in lifecycle.STATES
+    }
+    batches = (
+        CertificateBatch.objects.filter(course=course)
+        .select_related("created_by")
+        .annotate(**annotations)
+        .order_by("-created_at", "-id")
+    )
+    return [
+        BatchSummary(
+            batch=batch, counts={state: getattr(batch, f"n_{state}") for state in lifecycle.STATES}
+        )
+        for batch in batches
+    ]
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What the public page and API say about a code (C19: nothing more)."""
+
+    valid: bool
+    revoked: bool
+    trainee_name: str
+    course_title: str
+    issued_on: dt.date
+
+
+def verify(code: str) -> Verification | None:
+    """The certificate behind a verification code, or None when there is none."""
+    normalised = lifecycle.normalise_code(code)
+    if not normalised:
+        return None
+    certificate = (
+        Certificate.objects.filter(verification_code=normalised)
+        .only("state", "content", "issued_at")
+        .first()
+    )
+    if certificate is None:
+        return None
+    revoked = certificate.state == CertificateState.REVOKED
+    return Verification(
+        valid=not revoked,
+        revoked=revoked,
+        trainee_name=certificate.trainee_name,
+        course_title=certificate.course_title,
+        issued_on=local_date(certificate.issued_at),
+    )
+
+
+def current_forms() -> dict[str, CertificateForm | None]:
+    """The current uploaded form of each version (without the PDF bytes), for staff pages."""
+    found: dict[str, CertificateForm | None] = {version: None for version in FormVersion.values}
+    for form in CertificateForm.objects.defer("pdf").order_by("version", "-uploaded_at", "-id"):
+        if found.get(form.version) is None:
+            found[form.version] = form
+    return found
+
+
+def may_see_course_certificates(user: User, course: Course) -> bool:
+    return is_staff_in(user, course.week.series.region_id) or may_track(user, course)
