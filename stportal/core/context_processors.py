@@ -11,6 +11,13 @@ NAV = [
     ("staff:weeks", _("Course administration"), {"course_admin", "regional_study_director"}),
     ("staff:fees", _("Fees"), {"course_admin", "regional_study_director", "unit_manager"}),
     ("staff:unit", _("My home units"), {"unit_manager"}),
+    (
+        "attendance:courses",
+        _("Course registers"),
+        {"course_leader", "course_admin", "regional_study_director"},
+    ),
+    ("certificates:batches", _("Certificates"), {"regional_study_director", "course_admin"}),
+    ("certificates:mine", _("My certificates"), {"trainee"}),
     ("courses:info", _("Information"), None),
 ]
 
@@ -28,6 +35,10 @@ def roles(request):
             url = reverse(name)
         except NoReverseMatch:
             continue
-        current = request.path == url or (url != "/" and request.path.startswith(url))
-        links.append({"url": url, "label": label, "current": current})
+        links.append({"url": url, "label": label, "current": False})
+    # The current page is the link with the longest path the request starts with, so that
+    # /kursadmin/avgifter/ marks "Fees", not also "Course administration".
+    matching = [link for link in links if request.path.startswith(link["url"])]
+    if matching:
+        max(matching, key=lambda link: len(link["url"]))["current"] = True
     return {"user_roles": sorted(held), "nav_links": links}

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401 - pages are added here
+from django.urls import path
+
+from stportal.courses import views
 
 app_name = "courses"
-urlpatterns: list = []
+urlpatterns = [
+    path("kurser/", views.catalogue, name="catalogue"),
+    path("kurser/<int:week_id>/", views.week, name="week"),
+    path("information/", views.information, name="info"),
+]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class LineStatus(models.TextChoices):
@@ -16,7 +17,9 @@ class LineStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("confirmed")
     OFFERED = "offered", _("offered a seat")
     WAITLISTED = "waitlisted", _("on the waiting list")
-    CANCELLED = "cancelled", _("cancelled")
+    # A line is cancelled by a person (avbokad); a week is cancelled by the organiser
+    # (inställd): the same English word, two Swedish ones.
+    CANCELLED = "cancelled", pgettext_lazy("line status", "cancelled")
     NOT_SEATED = "not_seated", _("not seated")
     NO_SHOW = "no_show", _("no-show")
     PASSED = "passed", _("passed")
