@@ -28,7 +28,7 @@ def lines_with_positions() -> QuerySet[RegistrationLine]:
         .values("n")
     )
     return (
-        RegistrationLine.objects.select_related("course", "fee")
+        RegistrationLine.objects.select_related("course__week__series", "fee")
         .annotate(ahead=Coalesce(Subquery(ahead), 0))
         .order_by("course__position", "course_id", "id")
     )
