@@ -71,7 +71,13 @@ def _core_error(exc: CoreError) -> ServiceError:
 def _lock_week(week_id: int) -> tuple[CourseWeek, dict[int, Course]]:
     """C13: lock the week, then its courses in id order. Callers must be inside atomic()."""
     try:
-        week = CourseWeek.objects.select_for_update().select_related("series").get(pk=week_id)
+        # of=("self",): lock the week only, not its series row, so weeks of one series do
+        # not wait on each other.
+        week = (
+            CourseWeek.objects.select_for_update(of=("self",))
+            .select_related("series")
+            .get(pk=week_id)
+        )
     except CourseWeek.DoesNotExist as exc:
         raise NotFound() from exc
     courses = {
@@ -747,9 +753,7 @@ def _allocate_locked(
             )
             events.append(_line_audit(actor, line, LineStatus.PENDING, "line.allocated"))
         if lines and not dry_run:
-            RegistrationLine.objects.bulk_update(
-                lines, ["status", "reason_code", "reason", "confirmed_at", "queue_order"]
-            )
+            _write_placements(lines, now=now)
         holders = sorted(
             RegistrationLine.objects.filter(
                 course_id=course_id, status__in=SEAT_TAKING
@@ -789,10 +793,30 @@ def _allocate_locked(
                 before=before,
                 after=audit.snapshot(week, ["stored_state", "allocated_at"]),
             )
-        _notify_placements(
-            ln for ln in pending if ln.status in (LineStatus.CONFIRMED, LineStatus.WAITLISTED)
-        )
+        positions = {p.line_id: p.position for c in results for p in c.placed}
+        for line in pending:
+            if line.status == LineStatus.CONFIRMED:
+                notify.notify_seat_confirmed(line)
+            elif line.status == LineStatus.WAITLISTED:
+                notify.notify_waitlisted(line, positions.get(line.pk))
     return AllocationResult(week_id=week.pk, dry_run=dry_run, courses=results)
+
+
+def _write_placements(lines: Sequence[RegistrationLine], *, now: dt.datetime) -> None:
+    """One UPDATE per outcome (status and reason), and the waiting order for waiting lines:
+    far cheaper than a bulk update that builds a CASE per field and line."""
+    groups: dict[tuple[str, str, str], list[int]] = {}
+    for line in lines:
+        groups.setdefault((line.status, line.reason_code, line.reason), []).append(line.pk)
+    for (status, code, reason), ids in groups.items():
+        changes = {"status": status, "reason_code": code, "reason": reason}
+        if status == LineStatus.CONFIRMED:
+            changes["confirmed_at"] = now
+        for start in range(0, len(ids), 500):
+            RegistrationLine.objects.filter(pk__in=ids[start : start + 500]).update(**changes)
+    waiting = [line for line in lines if line.status == LineStatus.WAITLISTED]
+    if waiting:
+        RegistrationLine.objects.bulk_update(waiting, ["queue_order"], batch_size=500)
 
 
 # --- promotion, offers, capacity --------------------------------------------------------

@@ -1,0 +1,221 @@
+"""Run every benchmark in turn and print the figures side by side (SPEC 7).
+
+Run: `make bench`, or `python -m bench [allocation] [certificates] [allocation_db] [rush]`
+(all four when none is named). Each runs in its own process and prints as it goes; a table
+of the figures against SPEC 7's bars follows at the end. The PostgreSQL benchmarks are
+skipped, with a note, when nothing answers on 127.0.0.1:5432 (the SQLite half of
+`allocation_db` still runs).
+
+Figures are measurements, not assertions: a bar that is missed is reported, not failed. The
+exit status is 1 when a benchmark could not run or a correctness check failed (overbooking,
+a lost or duplicated registration, a 5xx), and when `bench.certificates` reports its bar
+missed (its own convention).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.rush import PG_HOST, PG_PORT, ROOT, postgres_answers
+
+ORDER = ("allocation", "certificates", "allocation_db", "rush")
+TIMEOUT = 3 * 3600
+
+
+@dataclass
+class Row:
+    benchmark: str
+    measured: str
+    bar: str
+    verdict: str
+
+
+def run_module(name: str, *args: str) -> tuple[int, str]:
+    """`python -m bench.<name> args`, its output streamed through and kept."""
+    env = dict(os.environ)
+    env.setdefault("SECRET_KEY", "bench-only-secret")
+    process = subprocess.Popen(
+        [sys.executable, "-m", f"bench.{name}", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdout is not None
+    kept = []
+    for line in process.stdout:
+        sys.stdout.write(line)
+        sys.stdout.flush()
+        kept.append(line)
+    try:
+        code = process.wait(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        process.kill()  # the child this runner started
+        code = process.wait()
+    return code, "".join(kept)
+
+
+def run_with_json(name: str) -> tuple[int, str, Any]:
+    with tempfile.TemporaryDirectory(prefix="stportal-bench-") as tmp:
+        path = Path(tmp) / f"{name}.json"
+        code, output = run_module(name, "--json", str(path))
+        data = json.loads(path.read_text()) if path.exists() else None
+    return code, output, data
+
+
+def allocation_rows(code: int, output: str) -> list[Row]:
+    found = re.search(r"slowest policy: ([\d.]+) s", output)
+    lines = re.search(r"allocation core: ([\d,]+) lines", output)
+    if code != 0 or not found:
+        return [Row("allocation core", "did not run", "< 2 s", "ERROR")]
+    seconds = float(found.group(1))
+    return [
+        Row(
+            f"allocation core, {lines.group(1) if lines else '?'} lines",
+            f"{seconds:.2f} s (slowest priority policy, best of 3)",
+            "< 2 s",
+            "ok" if seconds < 2 else "TOO SLOW",
+        )
+    ]
+
+
+def certificate_rows(code: int, output: str) -> list[Row]:
+    found = [
+        (label, int(count), float(seconds))
+        for label, count, seconds in re.findall(
+            r"^(.+?): (\d+) certificates in ([\d.]+) s", output, flags=re.MULTILINE
+        )
+    ]
+    if not found:
+        return [Row("certificates as PDF", "did not run", "< 3 s", "ERROR")]
+    label, count, seconds = max(found, key=lambda item: item[2])
+    skipped = output.count("skipped")
+    note = f"; {skipped} form(s) skipped" if skipped else ""
+    return [
+        Row(
+            f"{count} certificates as PDF",
+            f"{seconds:.2f} s (slowest: {label}){note}",
+            "< 3 s",
+            "ok" if seconds < 3 and code == 0 else "TOO SLOW",
+        )
+    ]
+
+
+def allocation_db_rows(code: int, data: Any) -> list[Row]:
+    if not data:
+        return [Row("allocation run on a database", "did not run", "< 10 s (PG)", "ERROR")]
+    rows = []
+    for r in data:
+        run = r["run"]
+        email = run.get("queue e-mail", 0) + run.get("send e-mail", 0)
+        label = {"postgres": "PostgreSQL", "sqlite": "SQLite"}[r["backend"]]
+        postgres = r["backend"] == "postgres"
+        verdict = ("ok" if run["total"] < 10 else "TOO SLOW") if postgres else "comparison"
+        if not r["checks_ok"]:
+            verdict = "CHECKS FAILED"
+        rows.append(
+            Row(
+                f"allocation run, {r['lines']:,} lines, {label}",
+                f"{run['total']:.1f} s (e-mail {email:.1f} s, rest {run['allocation']:.1f} s);"
+                f" preview {r['preview']:.1f} s",
+                "< 10 s" if postgres else "-",
+                verdict,
+            )
+        )
+    return rows
+
+
+def rush_rows(code: int, data: Any) -> list[Row]:
+    if not data:
+        return [Row("registration rush", "did not run", "no errors", "ERROR")]
+    checks = "all checks ok" if data["checks_ok"] else "FAILED: " + "; ".join(data["failed_checks"])
+    return [
+        Row(
+            f"rush: {data['clients']} clients for the last seats",
+            f"{data['rush_wall']:.1f} s for all, p95 {data['rush_p95_ms'] / 1000:.1f} s,"
+            f" {data['rush_5xx']} × 5xx; {checks}",
+            "no 5xx, no overbooking",
+            "ok" if data["checks_ok"] else "FAILED",
+        ),
+        Row(
+            f"rush: registration throughput, {data['workers']} processes",
+            f"{data['registration_rps']:.0f} req/s vs one-row view"
+            f" {data['trivial_rps']:.0f} req/s = {data['ratio']:.2f}",
+            ">= 0.5",
+            "ok" if data["ratio"] >= 0.5 else "BELOW THE BAR",
+        ),
+    ]
+
+
+def machine() -> str:
+    """Cores and load: the figures depend on both (other work on the machine slows them)."""
+    one, five, fifteen = os.getloadavg()
+    return (
+        f"{os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()},"
+        f" load average {one:.1f} / {five:.1f} / {fifteen:.1f} (1 / 5 / 15 min)"
+    )
+
+
+def skipped_row(benchmark: str) -> Row:
+    return Row(benchmark, f"skipped: no PostgreSQL on {PG_HOST}:{PG_PORT}", "-", "skipped")
+
+
+def print_table(rows: list[Row]) -> None:
+    table = [Row("benchmark", "measured", "bar (SPEC 7)", "verdict"), *rows]
+    cells = [(r.benchmark, r.measured, r.bar, r.verdict) for r in table]
+    widths = [max(len(row[i]) for row in cells) for i in range(4)]
+    for row in cells:
+        print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+
+
+def main(argv: list[str] | None = None) -> int:
+    names = list(argv if argv is not None else sys.argv[1:]) or list(ORDER)
+    unknown = [n for n in names if n not in ORDER]
+    if unknown:
+        print(f"unknown benchmark(s): {', '.join(unknown)}; choose from {', '.join(ORDER)}")
+        return 2
+    postgres = postgres_answers()
+    print(f"machine: {machine()}", flush=True)
+    rows: list[Row] = []
+    failed = False
+    started = time.perf_counter()
+    for name in [n for n in ORDER if n in names]:
+        print(f"\n=== {name} ===", flush=True)
+        if name == "allocation":
+            code, output = run_module(name)
+            rows += allocation_rows(code, output)
+        elif name == "certificates":
+            code, output = run_module(name)
+            rows += certificate_rows(code, output)
+        elif name == "allocation_db":
+            code, _output, data = run_with_json(name)
+            rows += allocation_db_rows(code, data)
+            if not postgres:
+                rows.append(skipped_row("allocation run, PostgreSQL"))
+        else:
+            if not postgres:
+                print(f"rush: skipped, no PostgreSQL answers on {PG_HOST}:{PG_PORT}")
+                rows.append(skipped_row("registration rush"))
+                continue
+            code, _output, data = run_with_json(name)
+            rows += rush_rows(code, data)
+        failed |= code != 0
+    print(f"\n=== figures (all benchmarks took {time.perf_counter() - started:.0f} s) ===")
+    print(f"machine: {machine()}")
+    print_table(rows)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
