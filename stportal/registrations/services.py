@@ -331,12 +331,16 @@ def _add_lines(
     return created
 
 
-def _notify_placements(lines: Iterable[RegistrationLine]) -> None:
+def _notify_placements(
+    lines: Iterable[RegistrationLine], *, positions: dict[int, int | None] | None = None
+) -> None:
+    """C22: tell each trainee where their line landed; `positions` saves a count per line."""
     for line in lines:
         if line.status == LineStatus.CONFIRMED:
             notify.notify_seat_confirmed(line)
         elif line.status == LineStatus.WAITLISTED:
-            notify.notify_waitlisted(line, waitlist_position(line))
+            position = positions.get(line.pk) if positions else None
+            notify.notify_waitlisted(line, position or waitlist_position(line))
 
 
 def change_registration(
@@ -793,12 +797,9 @@ def _allocate_locked(
                 before=before,
                 after=audit.snapshot(week, ["stored_state", "allocated_at"]),
             )
-        positions = {p.line_id: p.position for c in results for p in c.placed}
-        for line in pending:
-            if line.status == LineStatus.CONFIRMED:
-                notify.notify_seat_confirmed(line)
-            elif line.status == LineStatus.WAITLISTED:
-                notify.notify_waitlisted(line, positions.get(line.pk))
+        _notify_placements(
+            pending, positions={p.line_id: p.position for c in results for p in c.placed}
+        )
     return AllocationResult(week_id=week.pk, dry_run=dry_run, courses=results)
 
 
