@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("stportal.registrations.urls")),
     path("kursadmin/", include("stportal.registrations.staff_urls")),
     path("intyg/", include("stportal.certificates.urls")),
+    path("narvaro/", include("stportal.attendance.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

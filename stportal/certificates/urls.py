@@ -1,8 +1,25 @@
+"""Course certificates (C18, C18a, C19), mounted at /intyg/: the public verification page and
+the logged-in pages."""
+
 from django.urls import path
 
-from stportal.certificates import views
+from stportal.certificates import pages, views
 
 app_name = "certificates"
 urlpatterns = [
     path("verifiera/<str:code>/", views.verify, name="verify"),
+    path("mina/", pages.mine, name="mine"),
+    path("mina/<int:certificate_id>/kopia.pdf", pages.copy_pdf, name="copy_pdf"),
+    path("kurser/<int:course_id>/", pages.course, name="course"),
+    path("kurser/<int:course_id>/utfarda/", pages.issue, name="issue"),
+    path("omgangar/", pages.batches, name="batches"),
+    path("omgangar/<int:batch_id>/", pages.batch, name="batch"),
+    path("omgangar/<int:batch_id>/lage/", pages.batch_state, name="batch_state"),
+    path("omgangar/<int:batch_id>/intyg.pdf", pages.batch_pdf, name="batch_pdf"),
+    path("blanketter/", pages.certificate_forms, name="forms"),
+    path("<int:certificate_id>/", pages.certificate, name="certificate"),
+    path("<int:certificate_id>/lage/", pages.certificate_state, name="certificate_state"),
+    path("<int:certificate_id>/nytt-original/", pages.reissue, name="reissue"),
+    path("<int:certificate_id>/aterkalla/", pages.revoke, name="revoke"),
+    path("<int:certificate_id>/original.pdf", pages.original_pdf, name="original_pdf"),
 ]
