@@ -695,7 +695,7 @@ def _render_registration(
             "fee_label": FEE_STATUS_LABELS.get(fee.status, "") if fee else "",
             "fee_cause": FEE_CAUSE_LABELS.get(fee.cause, fee.cause) if fee else "",
             "cancel_form": cancel_form or CancelForm(lines=cancellable),
-            "waive_form": waive_form or WaiveForm(),
+            "waive_form": waive_form or WaiveForm(prefix="waive"),
             "can_cancel": bool(cancellable),
             "history": history_rows(sel.audit_history(registration), registration),
             "bound_form": next(
@@ -763,7 +763,7 @@ def cancel(request: HttpRequest, registration_id: int) -> HttpResponse:
 def waive(request: HttpRequest, registration_id: int) -> HttpResponse:
     """C14: an acceptable reason recorded afterwards waives the fee; the fee stays, waived."""
     registration = sel.get_registration_for_staff(request.user, registration_id)
-    form = WaiveForm(request.POST)
+    form = WaiveForm(request.POST, prefix="waive")
     if not form.is_valid():
         return _render_registration(request, registration, waive_form=form)
     try:

@@ -557,7 +557,7 @@ def test_cancel_charges_the_fee_and_waiving_it_afterwards(admin_client, seated, 
         assert f"En utbildningskostnad på 3 000 kr debiteras {seated.home_unit.name} (C14)." in text
         assert "Efterskänk avgiften" in text
         response = admin_client.post(
-            reverse("staff:waive", args=[seated.pk]), {"reason": "Sjukdom."}, follow=True
+            reverse("staff:waive", args=[seated.pk]), {"waive-reason": "Sjukdom."}, follow=True
         )
     text = text_of(response.content.decode())
     assert "Avgiften på 3 000 kr är efterskänkt." in text
@@ -567,7 +567,7 @@ def test_cancel_charges_the_fee_and_waiving_it_afterwards(admin_client, seated, 
     assert "Avgift efterskänkt" in text  # in the history
     with frozen(INSIDE_CANCEL_PERIOD):
         response = admin_client.post(
-            reverse("staff:waive", args=[seated.pk]), {"reason": "Igen."}, follow=True
+            reverse("staff:waive", args=[seated.pk]), {"waive-reason": "Igen."}, follow=True
         )
     assert "Avgiften är redan efterskänkt." in text_of(response.content.decode())
 
