@@ -12,7 +12,6 @@ with a message saying what happened.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -561,31 +560,15 @@ def batch_state(request: HttpRequest, batch_id: int) -> HttpResponse:
     return _render_batch(request, batch, state_form=form)
 
 
-def _merged(pdfs: list[bytes]) -> bytes:
-    from pypdf import PdfReader, PdfWriter
-
-    writer = PdfWriter()
-    for pdf in pdfs:
-        writer.append(PdfReader(io.BytesIO(pdf)))
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 @certificate_page
 def batch_pdf(request: HttpRequest, batch_id: int) -> HttpResponse:
     """Every valid original of the batch in one PDF, to print (the API's
     `/certificate-batches/{id}.pdf`)."""
     batch = selectors.get_batch_for_user(request.user, batch_id)
-    certificates = (
-        selectors.certificates_of_course(batch.course)
-        .filter(batch=batch)
-        .exclude(state=CertificateState.REVOKED)
-    )
-    pdfs = services.render_batch(certificates)
-    if not pdfs:
+    pdf = services.batch_pdf(batch=batch)
+    if pdf is None:
         raise Http404(_("The batch has no valid certificate to print."))
-    return _pdf_response(_merged(pdfs), f"kursintyg-omgang-{batch.pk}.pdf", attachment=False)
+    return _pdf_response(pdf, f"kursintyg-omgang-{batch.pk}.pdf", attachment=False)
 
 
 # --- one certificate: state, new original, revoke (C19) --------------------------------------

@@ -784,3 +784,27 @@ def render_batch(certificates: Iterable[Certificate], *, copy: bool = False) -> 
             )
         )
     return render_many(items)
+
+
+def batch_pdf(*, batch: CertificateBatch) -> bytes | None:
+    """C19: every valid original of a print batch in one PDF to print; None when none is."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    from stportal.certificates import selectors
+
+    certificates = (
+        selectors.certificates_of_course(batch.course)
+        .filter(batch=batch)
+        .exclude(state=CertificateState.REVOKED)
+    )
+    pdfs = render_batch(certificates)
+    if not pdfs:
+        return None
+    writer = PdfWriter()
+    for pdf in pdfs:
+        writer.append(PdfReader(io.BytesIO(pdf)))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -3,7 +3,6 @@ staff track, a trainee reads own copies, anyone verifies a code."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -221,18 +220,11 @@ def set_batch_state(
     },
 )
 def batch_pdf(request: HttpRequest, batch_id: int) -> HttpResponse:
-    from pypdf import PdfReader, PdfWriter
-
     batch = selectors.get_batch_for_user(caller(request), batch_id)
-    certificates = (
-        selectors.certificates_of_course(batch.course).filter(batch=batch).exclude(state="revoked")
-    )
-    writer = PdfWriter()
-    for pdf in services.render_batch(certificates):
-        writer.append(PdfReader(io.BytesIO(pdf)))
-    out = io.BytesIO()
-    writer.write(out)
-    response = HttpResponse(out.getvalue(), content_type="application/pdf")
+    pdf = services.batch_pdf(batch=batch)
+    if pdf is None:
+        raise NotFound(_("The batch has no valid certificate to print."))
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="kursintyg-sats-{batch_id}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
