@@ -41,17 +41,18 @@ def _race(fn, items, workers):
 
 
 @pytest.fixture(autouse=True)
-def curricula_seed():
+def requires_postgres():
+    """Skip before touching the database: on SQLite writers queue on one lock."""
+    if connection.vendor != "postgresql":
+        pytest.skip("real concurrent clients need PostgreSQL (DATABASE_URL); SQLite serialises")
+
+
+@pytest.fixture(autouse=True)
+def curricula_seed(requires_postgres):
     """A transactional test flushes the tables afterwards, seed data included: reload it."""
     from stportal.curricula.seed import load_seed
 
     load_seed()
-
-
-@pytest.fixture
-def requires_postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("real concurrent clients need PostgreSQL (DATABASE_URL); SQLite serialises")
 
 
 def test_many_clients_racing_for_the_last_seats_never_overbook(
