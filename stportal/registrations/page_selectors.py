@@ -28,6 +28,7 @@ from stportal.curricula.models import Goal
 from stportal.registrations import fees, selectors
 from stportal.registrations.models import Fee, FeeStatus, LineStatus, Registration, RegistrationLine
 from stportal.registrations.reasons import describe
+from stportal.registrations.services import decide_cancellation
 
 # Lines a trainee may still cancel or leave (C14); the same set the service accepts.
 CANCELLABLE = (
@@ -554,21 +555,15 @@ class FeePreview:
 def cancel_preview(
     view: RegistrationView, course_ids: Sequence[int], *, now: dt.datetime
 ) -> FeePreview:
-    """What cancelling `course_ids` now would cost, by the same pure rule the service uses
-    (`fees.cancel_many`, C11, C14): the deadline instant is the end of the cancellation
-    deadline's day in Stockholm."""
+    """What cancelling `course_ids` now would cost: the same decision the cancel service
+    charges by (`services.decide_cancellation`, C11, C14)."""
     chosen = [lv.line for lv in view.cancellable_lines if lv.course.pk in set(course_ids)]
     if not chosen:
         raise ValueError("nothing chosen")
     week = view.week
     hours = settings.FREE_CANCEL_HOURS_AFTER_LATE_CONFIRMATION
-    decision = fees.cancel_many(
-        lines=[fees.LineToCancel(ln.pk, ln.status, ln.confirmed_at) for ln in chosen],
-        now=now,
-        cancellation_deadline_instant=end_of_day(week.cancellation_deadline),
-        free_window_hours=hours,
-        existing_fee=view.fee is not None,
-        fee_amount=week.late_cancellation_fee,
+    decision = decide_cancellation(
+        week=week, lines=chosen, existing_fee=view.fee is not None, now=now
     )
     unit = view.registration.home_unit.name
     deadline = format_day(week.cancellation_deadline)

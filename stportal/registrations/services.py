@@ -493,14 +493,12 @@ def _cancel_locked(
     if not lines:
         raise ServiceError("nothing_to_cancel", _("There is nothing left to cancel."))
     existing_fee = Fee.objects.filter(registration=registration).first()
-    decision = fees.cancel_many(
-        lines=[fees.LineToCancel(ln.pk, ln.status, ln.confirmed_at) for ln in lines],
-        now=now,
-        cancellation_deadline_instant=end_of_day(week.cancellation_deadline),
-        free_window_hours=settings.FREE_CANCEL_HOURS_AFTER_LATE_CONFIRMATION,
-        organiser=organiser,
+    decision = decide_cancellation(
+        week=week,
+        lines=lines,
         existing_fee=existing_fee is not None,
-        fee_amount=week.late_cancellation_fee,
+        now=now,
+        organiser=organiser,
         acceptable_reason=acceptable_reason,
     )
     fee = None
@@ -547,6 +545,30 @@ def _cancel_locked(
     if fee is not None and fee.status == FeeStatus.CHARGED:
         notify.notify_fee_charged(fee)
     return CancelResult(registration=registration, fee_by_line=fee_by_line, fee=fee)
+
+
+def decide_cancellation(
+    *,
+    week: CourseWeek,
+    lines: Sequence[RegistrationLine],
+    existing_fee: bool,
+    now: dt.datetime,
+    organiser: bool = False,
+    acceptable_reason: bool = False,
+) -> fees.CancelDecision:
+    """The pure fee rule (C11, C14) applied with the week's settings: the cancellation
+    deadline instant, the free window after a late confirmation and the fee amount. The
+    cancel page uses it to tell the cost before confirming; the service to charge it."""
+    return fees.cancel_many(
+        lines=[fees.LineToCancel(ln.pk, ln.status, ln.confirmed_at) for ln in lines],
+        now=now,
+        cancellation_deadline_instant=end_of_day(week.cancellation_deadline),
+        free_window_hours=settings.FREE_CANCEL_HOURS_AFTER_LATE_CONFIRMATION,
+        organiser=organiser,
+        existing_fee=existing_fee,
+        fee_amount=week.late_cancellation_fee,
+        acceptable_reason=acceptable_reason,
+    )
 
 
 def record_acceptable_reason(
