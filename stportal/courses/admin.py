@@ -34,7 +34,7 @@ from stportal.core.admin import (
 )
 from stportal.core.dates import local_date
 from stportal.core.errors import ServiceError, ValidationFailed
-from stportal.courses import services
+from stportal.courses import permissions, services
 from stportal.courses.models import Course, CourseSeries, CourseWeek
 from stportal.courses.states import StoredState, WeekState
 from stportal.registrations.models import SEAT_TAKING, LineStatus
@@ -566,6 +566,15 @@ class CourseForm(ScopedFormMixin, forms.ModelForm):
                 )
         if week is not None and week.stored_state == StoredState.CANCELLED:
             self.add_error("week", gettext("The week is cancelled."))
+        week = week or (self.instance.week if self.instance.week_id else None)
+        leaders = cleaned.get("leaders")
+        if week is not None and leaders is not None:
+            # Leading a course makes one a member of the region: the same rule as the service.
+            try:
+                permissions.check_leaders([u.pk for u in leaders], week, field="leaders")
+            except ValidationFailed as exc:
+                for message in exc.fields["leaders"]:
+                    self.add_error("leaders", message)
         return cleaned
 
 

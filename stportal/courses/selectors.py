@@ -22,6 +22,7 @@ from stportal.accounts.models import User
 from stportal.accounts.selectors import member_region_ids, require_staff, staff_region_ids
 from stportal.core.dates import local_date
 from stportal.core.errors import NotFound, PermissionDenied, ValidationFailed
+from stportal.courses import permissions
 from stportal.courses.models import Course, CourseSeries, CourseWeek
 from stportal.courses.states import StoredState, WeekState
 from stportal.curricula.models import Goal
@@ -216,13 +217,11 @@ def resolve_goals(goals: Mapping[str, Iterable[str]], *, field: str = "goals") -
     return chosen
 
 
-def resolve_leaders(user_ids: Iterable[int], *, field: str = "leader_ids") -> list[User]:
-    """Course leaders by user id; anyone with an active account may lead a course."""
-    ids = sorted(set(user_ids))
-    found = list(User.objects.filter(pk__in=ids, is_active=True))
-    missing = sorted(set(ids) - {u.pk for u in found})
-    if missing:
-        raise ValidationFailed(
-            {field: [_("Unknown user: %(ids)s.") % {"ids": ", ".join(map(str, missing))}]}
-        )
-    return found
+def resolve_leaders(
+    user_ids: Iterable[int], *, week: CourseWeek, field: str = "leader_ids"
+) -> list[User]:
+    """Course leaders by user id: people who already belong to the week's region (security
+    review finding 9). Unknown ids and people of other regions answer the same 422."""
+    ids = set(user_ids)
+    permissions.check_leaders(ids, week, field=field)
+    return list(User.objects.filter(pk__in=ids))

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from stportal.accounts.models import User
 from stportal.core import audit
 from stportal.core.errors import ServiceError, ValidationFailed
-from stportal.courses import states
+from stportal.courses import permissions, states
 from stportal.courses.models import Certifier, Course, CourseDay, CourseSeries, CourseWeek
 from stportal.curricula.models import Goal
 
@@ -35,6 +35,16 @@ WEEK_FIELDS = (
     "host_site",
     "certifier",
 )
+
+
+def _lock(actor: User | None, week: CourseWeek) -> CourseWeek:
+    """Lock the week row (not its series) and refuse anyone who may not manage it: the
+    services check on their own, whatever page, API call or admin action called them."""
+    locked = (
+        CourseWeek.objects.select_for_update(of=("self",)).select_related("series").get(pk=week.pk)
+    )
+    permissions.require_manage_week(actor, locked)
+    return locked
 
 
 def default_cancellation_deadline(start_date: dt.date) -> dt.date:
@@ -97,6 +107,7 @@ def create_course_week(
         "certifier": certifier or Certifier.REGIONAL_STUDY_DIRECTOR_AS_LEADER,
     }
     _validate_week(values)
+    permissions.require_manage_region(actor, series.region_id)
     with transaction.atomic():
         week = CourseWeek.objects.create(series=series, **values)
         audit.record(
@@ -115,7 +126,9 @@ def update_course_week(
         raise ValidationFailed({name: [_("Unknown field.")] for name in sorted(unknown)})
     now = now or timezone.now()
     with transaction.atomic():
-        week = CourseWeek.objects.select_for_update().get(pk=week.pk)
+        week = _lock(actor, week)
+        if "series" in changes:
+            permissions.require_manage_region(actor, changes["series"].region_id)
         state = week.state_at(now)
         if state in (states.WeekState.CANCELLED, states.WeekState.FINISHED):
             raise ServiceError("locked", _("A cancelled or finished week cannot be changed."))
@@ -190,7 +203,7 @@ def publish_course_week(
 ) -> CourseWeek:
     now = now or timezone.now()
     with transaction.atomic():
-        week = CourseWeek.objects.select_for_update().get(pk=week.pk)
+        week = _lock(actor, week)
         try:
             states.check_publish(week.state_at(now))
         except states.TransitionError as exc:
@@ -217,7 +230,7 @@ def cancel_course_week(
     """C4: the organiser cancels a week. It never charges a fee; registered people are told."""
     now = now or timezone.now()
     with transaction.atomic():
-        week = CourseWeek.objects.select_for_update().get(pk=week.pk)
+        week = _lock(actor, week)
         try:
             states.check_cancel(week.state_at(now))
         except states.TransitionError as exc:
@@ -267,8 +280,10 @@ def add_course(
         errors["capacity"] = [_("Capacity must be at least 1.")]
     if errors:
         raise ValidationFailed(errors)
+    leaders = list(leaders)
     with transaction.atomic():
-        week = CourseWeek.objects.select_for_update().get(pk=week.pk)
+        week = _lock(actor, week)
+        permissions.check_leaders([u.pk for u in leaders], week)
         if week.stored_state == states.StoredState.CANCELLED:
             raise ServiceError("locked", _("The week is cancelled."))
         if position is None:

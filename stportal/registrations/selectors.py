@@ -6,9 +6,11 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from stportal.accounts.models import User
-from stportal.accounts.roles import is_staff_in, managed_units, staff_regions
+from stportal.accounts.models import TraineeProfile, User
+from stportal.accounts.roles import managed_units, staff_regions
 from stportal.core.errors import NotFound, PermissionDenied
+from stportal.courses.models import CourseWeek
+from stportal.registrations import permissions
 from stportal.registrations.models import LineStatus, Registration, RegistrationLine
 
 
@@ -40,14 +42,6 @@ def with_lines(qs: QuerySet[Registration]) -> QuerySet[Registration]:
     ).prefetch_related(Prefetch("lines", queryset=lines_with_positions()))
 
 
-def can_read(user: User, registration: Registration) -> bool:
-    if registration.trainee.user_id == user.pk:
-        return True
-    if is_staff_in(user, registration.course_week.series.region_id):
-        return True
-    return managed_units(user).filter(pk=registration.home_unit_id).exists()
-
-
 def get_registration_for_user(user: User, registration_id: int) -> Registration:
     """The registration if the caller may read it: its trainee, staff of the region, or the
     manager of the home unit that pays. Reading also expires its own lapsed offer (C11)."""
@@ -56,7 +50,7 @@ def get_registration_for_user(user: User, registration_id: int) -> Registration:
         .filter(pk=registration_id)
         .first()
     )
-    if registration is None or not can_read(user, registration):
+    if registration is None or not permissions.may_read_registration(user, registration):
         raise NotFound()
     if registration.lines.filter(
         status=LineStatus.OFFERED, offer_expires_at__lte=timezone.now()
@@ -70,11 +64,22 @@ def get_registration_for_user(user: User, registration_id: int) -> Registration:
 def get_registration_for_change(user: User, registration_id: int) -> Registration:
     """As above, but only the trainee and staff may change it; a unit manager reads only."""
     registration = get_registration_for_user(user, registration_id)
-    if registration.trainee.user_id != user.pk and not is_staff_in(
-        user, registration.course_week.series.region_id
-    ):
+    if not permissions.may_change_registration(user, registration):
         raise PermissionDenied()
     return registration
+
+
+def get_trainee_to_register(user: User, trainee_id: int, week: CourseWeek) -> TraineeProfile:
+    """The trainee named by id in a registration for the week: oneself, or for staff a trainee
+    of their regions on a week of their regions. Anyone else answers exactly like an unknown
+    id, 404, so that names and home units cannot be found by trying ids (security review
+    findings 1 and 9)."""
+    trainee = (
+        TraineeProfile.objects.select_related("user", "home_unit").filter(pk=trainee_id).first()
+    )
+    if trainee is None or not permissions.may_act_for_trainee(user, trainee, week):
+        raise NotFound()
+    return trainee
 
 
 def registrations_of_trainee_user(user: User) -> QuerySet[Registration]:

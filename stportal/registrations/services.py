@@ -27,14 +27,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from stportal.accounts.models import TraineeProfile, User
-from stportal.accounts.roles import is_staff_in
 from stportal.core import audit
 from stportal.core.dates import end_of_day, start_of_day
 from stportal.core.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
+from stportal.courses import permissions as course_permissions
 from stportal.courses import states
 from stportal.courses.models import Course, CourseWeek
 from stportal.notifications import services as notify
-from stportal.registrations import allocation, fees, offers
+from stportal.registrations import allocation, fees, offers, permissions
 from stportal.registrations.models import (
     SEAT_TAKING,
     Fee,
@@ -132,20 +132,11 @@ def _line_audit(
     )
 
 
-# --- permission helpers -------------------------------------------------------------------
-
-
-def _is_staff(actor: User | None, week: CourseWeek) -> bool:
-    return actor is None or is_staff_in(actor, week.series.region_id)
-
-
-def _check_may_act_for(actor: User | None, trainee: TraineeProfile, week: CourseWeek) -> bool:
-    """A trainee acts for self; staff of the week's region for anyone. Returns is-staff."""
-    if _is_staff(actor, week):
-        return True
-    if actor is not None and trainee.user_id == actor.pk:
-        return False
-    raise PermissionDenied()
+def _locked_registration(registration: Registration, week: CourseWeek) -> Registration:
+    """The registration read again under the week's lock, with the locked week attached."""
+    registration = Registration.objects.select_related("trainee__home_unit").get(pk=registration.pk)
+    registration.course_week = week
+    return registration
 
 
 # --- registering --------------------------------------------------------------------------
@@ -201,7 +192,7 @@ def register_for_course_week(
     now = _now(now)
     with transaction.atomic():
         week, courses = _lock_week(week.pk)
-        staff = _check_may_act_for(actor, trainee, week)
+        staff = permissions.check_may_act_for(actor, trainee, week)
         state = week.state_at(now)
         if state in (states.WeekState.DRAFT, states.WeekState.CANCELLED):
             raise ServiceError("registration_not_open", _("This course week is not open."))
@@ -363,8 +354,8 @@ def change_registration(
     now = _now(now)
     with transaction.atomic():
         week, courses = _lock_week(registration.course_week_id)
-        registration = Registration.objects.select_related("trainee").get(pk=registration.pk)
-        staff = _check_may_act_for(actor, registration.trainee, week)
+        registration = _locked_registration(registration, week)
+        staff = permissions.check_may_change(actor, registration)
         if not staff and now >= start_of_day(week.start_date):
             raise ServiceError("course_started", _("The course week has already started."))
         if week.stored_state == states.StoredState.CANCELLED:
@@ -456,8 +447,8 @@ def cancel_registration_lines(
     now = _now(now)
     with transaction.atomic():
         week, courses = _lock_week(registration.course_week_id)
-        registration = Registration.objects.select_related("trainee").get(pk=registration.pk)
-        staff = _check_may_act_for(actor, registration.trainee, week)
+        registration = _locked_registration(registration, week)
+        staff = permissions.check_may_change(actor, registration)
         if acceptable_reason and not staff:
             raise PermissionDenied(_("Only course administrators may record an acceptable reason."))
         result = _cancel_locked(
@@ -580,8 +571,8 @@ def record_acceptable_reason(
         raise ValidationFailed({"reason": [_("Write the reason.")]})
     with transaction.atomic():
         week, _courses = _lock_week(registration.course_week_id)
-        if not _is_staff(actor, week):
-            raise PermissionDenied()
+        registration = _locked_registration(registration, week)
+        permissions.check_may_manage(actor, registration)
         try:
             fee = Fee.objects.select_for_update().get(registration=registration)
         except Fee.DoesNotExist as exc:
@@ -694,8 +685,7 @@ def _allocate_locked(
     from stportal.accounts.models import PlannedCompletionChange
 
     week, courses = _lock_week(week_id)
-    if not _is_staff(actor, week):
-        raise PermissionDenied()
+    course_permissions.require_manage_week(actor, week)
     try:
         states.check_allocate(week.state_at(now))
     except states.TransitionError as exc:
@@ -1018,8 +1008,8 @@ def accept_offer(
     lapsed = False
     with transaction.atomic():
         week, courses = _lock_week(registration.course_week_id)
-        registration = Registration.objects.select_related("trainee").get(pk=registration.pk)
-        _check_may_act_for(actor, registration.trainee, week)
+        registration = _locked_registration(registration, week)
+        permissions.check_may_change(actor, registration)
         line = _offer_line(registration, course_id)
         if line.status == LineStatus.CANCELLED and line.reason_code == "offer_lapsed":
             raise ServiceError(
@@ -1056,8 +1046,8 @@ def decline_offer(
     now = _now(now)
     with transaction.atomic():
         week, courses = _lock_week(registration.course_week_id)
-        registration = Registration.objects.select_related("trainee").get(pk=registration.pk)
-        _check_may_act_for(actor, registration.trainee, week)
+        registration = _locked_registration(registration, week)
+        permissions.check_may_change(actor, registration)
         line = _offer_line(registration, course_id)
         if line.status != LineStatus.OFFERED:
             raise ServiceError("invalid_transition", _("There is no offer to answer."))
@@ -1092,8 +1082,7 @@ def change_course_capacity(
     now = _now(now)
     with transaction.atomic():
         week, courses = _lock_week(course.week_id)
-        if not _is_staff(actor, week):
-            raise PermissionDenied()
+        course_permissions.require_manage_week(actor, week)
         course = courses[course.pk]
         new_capacity = capacity if capacity is not None else week.capacity
         try:

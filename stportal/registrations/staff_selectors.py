@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from stportal.accounts.models import HomeUnit, Region, RoleAssignment, TraineeProfile, User
 from stportal.accounts.roles import managed_units
-from stportal.core import permissions
+from stportal.core import permissions as core_permissions
 from stportal.core.errors import NotFound, PermissionDenied
 from stportal.core.models import AuditEvent
 from stportal.core.personnummer import InvalidPersonnummer, normalise
@@ -27,7 +27,7 @@ from stportal.courses import selectors as course_selectors
 from stportal.courses.models import Course, CourseDay, CourseWeek, InformationPage
 from stportal.courses.states import StoredState, WeekState
 from stportal.notifications.models import OutboxMessage, OutboxStatus
-from stportal.registrations import selectors
+from stportal.registrations import permissions, selectors
 from stportal.registrations.lodging import Guest, LodgingSummary, lodging_summary
 from stportal.registrations.models import (
     Fee,
@@ -57,7 +57,7 @@ CONFIRMED_SEAT = tuple(s for s in HELD_SEAT if s != LineStatus.OFFERED)
 
 def staff_region_ids(user: User) -> frozenset[int]:
     """The caller's staff regions (cached on the user for the request)."""
-    return permissions.staff_region_ids(user)
+    return core_permissions.staff_region_ids(user)
 
 
 def require_staff(user: User) -> frozenset[int]:
@@ -210,13 +210,13 @@ def get_course_for_staff(user: User, course_id: int) -> Course:
 def get_registration_for_staff(user: User, registration_id: int) -> Registration:
     """A registration of one of the caller's staff regions, with its lines and waiting-list
     positions; reading it also expires its own lapsed offer (as the trainee's read does)."""
-    regions = require_staff(user)
-    region_id = (
-        Registration.objects.filter(pk=registration_id)
-        .values_list("course_week__series__region_id", flat=True)
+    require_staff(user)
+    found = (
+        Registration.objects.select_related("course_week__series")
+        .filter(pk=registration_id)
         .first()
     )
-    if region_id is None or region_id not in regions:
+    if found is None or not permissions.may_manage_registration(user, found):
         raise NotFound()
     registration = selectors.get_registration_for_user(user, registration_id)
     registration.course_week = CourseWeek.objects.select_related("series__region").get(

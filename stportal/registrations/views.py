@@ -26,12 +26,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from stportal.accounts.roles import is_staff_in
 from stportal.core.dates import end_of_day, start_of_day
 from stportal.core.errors import NotFound, PermissionDenied, ServiceError
 from stportal.courses.selectors import get_course_week_for_user
 from stportal.courses.states import StoredState
-from stportal.registrations import calendar, page_selectors, services
+from stportal.registrations import calendar, page_selectors, permissions, services
 from stportal.registrations.forms import CancelForm, ChangeRegistrationForm, RegistrationForm
 from stportal.registrations.page_selectors import RegistrationView, format_day, format_sek
 
@@ -167,7 +166,7 @@ def detail(request: HttpRequest, registration_id: int) -> HttpResponse:
     view = _readable(page_selectors.registration_for_page, request.user, registration_id, now=now)
     registration = view.registration
     is_own = registration.trainee.user_id == request.user.pk
-    can_change = is_own or is_staff_in(request.user, view.week.series.region_id)
+    can_change = permissions.may_change_registration(request.user, registration)
     return render(
         request,
         "registrations/detail.html",
@@ -191,7 +190,9 @@ def _may_edit(request: HttpRequest, view: RegistrationView, now: dt.datetime) ->
     week = view.week
     if not view.is_active or week.stored_state == StoredState.CANCELLED:
         return False
-    return now < start_of_day(week.start_date) or is_staff_in(request.user, week.series.region_id)
+    return now < start_of_day(week.start_date) or permissions.may_manage_registration(
+        request.user, view.registration
+    )
 
 
 # --- change (C6) ---------------------------------------------------------------------------------
@@ -203,7 +204,7 @@ def edit(request: HttpRequest, registration_id: int) -> HttpResponse:
     now = timezone.now()
     week = view.week
     registration = view.registration
-    staff = is_staff_in(request.user, week.series.region_id)
+    staff = permissions.may_manage_registration(request.user, registration)
     context: dict[str, Any] = {"view": view, "week": week, "form": None, "reason": ""}
     if not view.is_active:
         context["reason"] = "inactive"

@@ -113,7 +113,7 @@ def add_course(request: HttpRequest, week_id: int, payload: CourseIn) -> Course:
         goals=lambda: selectors.resolve_goals(
             {"2015": payload.goals.v2015, "2021": payload.goals.v2021}
         ),
-        leaders=lambda: selectors.resolve_leaders(payload.leader_ids),
+        leaders=lambda: selectors.resolve_leaders(payload.leader_ids, week=week),
     )
     course = services.add_course(
         actor=user,

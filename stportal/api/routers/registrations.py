@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from stportal.accounts.models import TraineeProfile
-from stportal.accounts.roles import is_staff_in
 from stportal.api.auth import AUTH, STAFF_AUTH, caller
 from stportal.api.registration_schemas import (
     AllocationIn,
@@ -30,7 +29,7 @@ from stportal.api.registration_schemas import (
     registration_out,
 )
 from stportal.api.schemas import CourseOut
-from stportal.core.errors import NotFound, PermissionDenied, ValidationFailed
+from stportal.core.errors import NotFound, ValidationFailed
 from stportal.courses import selectors as course_selectors
 from stportal.courses.models import Course
 from stportal.registrations import reports, selectors, services
@@ -61,11 +60,7 @@ def register(request: HttpRequest, week_id: int, payload: RegistrationIn) -> Any
                 {"trainee_id": [_("Give the trainee to register (you are not a trainee).")]}
             )
     else:
-        trainee = TraineeProfile.objects.filter(pk=payload.trainee_id).first()
-        if trainee is None:
-            raise ValidationFailed({"trainee_id": [_("Unknown trainee.")]})
-        if trainee.user_id != user.pk and not is_staff_in(user, week.series.region_id):
-            raise PermissionDenied()
+        trainee = selectors.get_trainee_to_register(user, payload.trainee_id, week)
     registration = services.register_for_course_week(
         actor=user,
         week=week,

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from stportal.core.dates import STOCKHOLM
+from stportal.registrations.models import Registration
 from stportal.testing import factories
 
 
@@ -49,12 +50,15 @@ def test_before_the_invitation_answers_registration_not_open(api, published_week
 
 
 def test_a_trainee_cannot_register_someone_else(api, open_week, trainee, other_trainee):
+    """Security review finding 9: another trainee's id answers like an unknown one."""
     response = api.post(
         f"course-weeks/{open_week.pk}/registrations",
         trainee.user,
         json={"trainee_id": other_trainee.pk},
     )
-    assert response.status_code == 403
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+    assert not Registration.objects.exists()
 
 
 def test_staff_register_on_behalf(api, open_week, course_admin, trainee):

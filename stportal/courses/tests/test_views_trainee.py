@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from stportal.accounts.models import Role
 from stportal.courses import services as course_services
 from stportal.courses.models import InformationPage
 from stportal.curricula.models import CurriculumVersion, Goal
@@ -175,7 +176,11 @@ def test_the_week_page_shows_goals_in_the_trainees_own_curriculum(
 ):
     """C3: goals per curriculum version: 2015 codes and titles for a 2015 trainee, 2021 for a
     2021 trainee, the 2008 free text for a 2008 trainee."""
-    leader = factories.UserFactory(username="ledare", first_name="Maria", last_name="Sundberg")
+    leader = factories.user_with_role(
+        Role.COURSE_LEADER, region=week.series.region, username="ledare"
+    )
+    leader.first_name, leader.last_name = "Maria", "Sundberg"
+    leader.save(update_fields=["first_name", "last_name"])
     course_services.add_course(
         actor=course_admin,
         week=week,

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from stportal.core.errors import PermissionDenied, ServiceError, ValidationFailed
+from stportal.core.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
 from stportal.core.models import AuditEvent
 from stportal.courses import services as course_services
 from stportal.registrations import services
@@ -139,7 +139,9 @@ def test_trainee_cannot_register_once_the_week_started_but_staff_can(
 
 
 def test_a_trainee_cannot_register_someone_else(week, make_trainee):
-    with pytest.raises(PermissionDenied):
+    """SPEC 2 and security review finding 9: another person's trainee record answers like an
+    unknown one."""
+    with pytest.raises(NotFound):
         services.register_for_course_week(
             actor=make_trainee().user, week=week, trainee=make_trainee(), now=OPEN
         )
