@@ -13,14 +13,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
-from django.utils.translation import gettext as _
 
 from stportal.accounts.models import User
-from stportal.accounts.roles import is_staff_in
-from stportal.accounts.selectors import staff_region_ids
-from stportal.attendance import rules
+from stportal.attendance import permissions, rules
 from stportal.attendance.models import AttendanceRecord, CourseRegister, CourseResult
-from stportal.core.errors import NotFound, PermissionDenied
+from stportal.core.errors import NotFound
 from stportal.courses.models import Course
 from stportal.registrations.models import RegistrationLine
 
@@ -36,29 +33,21 @@ def _course(course_id: int) -> Course:
     return course
 
 
-def _outsider(user: User, course: Course) -> NotFound | PermissionDenied:
-    if staff_region_ids(user) - {course.week.series.region_id}:
-        return NotFound()  # staff of another region: the course is private to them
-    return PermissionDenied(_("Only the course's leader or the course administration may do this."))
-
-
 def get_course_for_register(user: User, course_id: int) -> Course:
     """A course whose register the caller may read and fill: its leader, or staff of the
     region (C17; SPEC 2: "a course leader sees only own sub-courses")."""
     course = _course(course_id)
-    if is_staff_in(user, course.week.series.region_id):
+    if permissions.may_record(user, course):
         return course
-    if course.leaders.filter(pk=user.pk).exists():
-        return course
-    raise _outsider(user, course)
+    raise permissions.outsider_refusal(user, course)
 
 
 def get_course_for_staff(user: User, course_id: int) -> Course:
     """A course the caller administers as staff of its region (reopening a register, C17)."""
     course = _course(course_id)
-    if is_staff_in(user, course.week.series.region_id):
+    if permissions.may_reopen(user, course.week):
         return course
-    raise _outsider(user, course)
+    raise permissions.outsider_refusal(user, course)
 
 
 @dataclass(frozen=True)

@@ -24,12 +24,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stportal.accounts.models import User
-from stportal.accounts.roles import is_staff_in
-from stportal.attendance import rules
+from stportal.attendance import permissions, rules
 from stportal.attendance.models import AttendanceRecord, CourseRegister, CourseResult
+from stportal.attendance.permissions import may_record
 from stportal.core import audit
 from stportal.core.dates import local_date
-from stportal.core.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
+from stportal.core.errors import NotFound, ServiceError, ValidationFailed
 from stportal.core.models import AuditEvent
 from stportal.courses.models import Course, CourseWeek
 from stportal.notifications import services as notify
@@ -81,29 +81,6 @@ def _lock_course(course_id: int) -> tuple[CourseWeek, Course, CourseRegister]:
     course = courses[course_id]
     register, _created = CourseRegister.objects.select_for_update().get_or_create(course=course)
     return week, course, register
-
-
-def may_record(actor: User | None, course: Course, week: CourseWeek | None = None) -> bool:
-    """C17 / SPEC 2: the course's own leader(s), or staff of the week's region. `None` is the
-    system (commands, the demo)."""
-    if actor is None:
-        return True
-    week = week or course.week
-    if is_staff_in(actor, week.series.region_id):
-        return True
-    return course.leaders.filter(pk=actor.pk).exists()
-
-
-def _check_may_record(actor: User | None, course: Course, week: CourseWeek) -> None:
-    if not may_record(actor, course, week):
-        raise PermissionDenied(
-            _("Only the course's leader or the course administration may do this.")
-        )
-
-
-def _check_staff(actor: User | None, week: CourseWeek) -> None:
-    if actor is not None and not is_staff_in(actor, week.series.region_id):
-        raise PermissionDenied(_("Only the course administration may reopen a register."))
 
 
 def _days(course: Course) -> list[dt.date]:
@@ -204,7 +181,7 @@ def record_attendance(
     now = _now(now)
     with transaction.atomic():
         week, course, register = _lock_course(course.pk)
-        _check_may_record(actor, course, week)
+        permissions.check_may_record(actor, course, week)
         if register.is_closed:
             raise _locked_error()
         days = set(_days(course))
@@ -320,7 +297,7 @@ def record_results(
     now = _now(now)
     with transaction.atomic():
         week, course, register = _lock_course(course.pk)
-        _check_may_record(actor, course, week)
+        permissions.check_may_record(actor, course, week)
         register_open = not register.is_closed
         lines = {line.registration_id: line for line in _participant_lines(course)}
         records = _records_by_line(lines.values())
@@ -430,7 +407,7 @@ def close_register(
     now = _now(now)
     with transaction.atomic():
         week, course, register = _lock_course(course.pk)
-        _check_may_record(actor, course, week)
+        permissions.check_may_record(actor, course, week)
         if register.is_closed:
             raise ServiceError("locked", _("The register of this course is already closed."))
         days = _days(course)
@@ -649,7 +626,7 @@ def reopen_register(
     now = _now(now)
     with transaction.atomic():
         week, course, register = _lock_course(course.pk)
-        _check_staff(actor, week)
+        permissions.check_may_reopen(actor, week)
         if not register.is_closed:
             raise ServiceError("not_closed", _("The register of this course is not closed."))
         automatic = list(

@@ -28,9 +28,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
-from stportal.accounts.roles import is_staff_in
 from stportal.accounts.selectors import staff_region_ids
-from stportal.attendance import rules, selectors, services
+from stportal.attendance import permissions, rules, selectors, services
 from stportal.attendance.forms import DayForm, ReopenForm, ResultForm
 from stportal.attendance.models import AttendanceRecord, CourseRegister
 from stportal.certificates.selectors import may_see_course_certificates
@@ -417,7 +416,7 @@ def _register_context(
     if day_form is None and selected is not None and not view.closed:
         day_form = DayForm(participants=recordable, day=selected)
     user = request.user
-    staff = is_staff_in(user, course.week.series.region_id)
+    staff = permissions.may_reopen(user, course.week)
     if reopen_form is None and staff and view.closed:
         reopen_form = ReopenForm()
     close_items = None
