@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from stportal.accounts.models import Region, User
-from stportal.accounts.roles import is_staff_in
 from stportal.core import audit
 from stportal.core.errors import PermissionDenied, ValidationFailed
 from stportal.core.permissions import register_audit_scope
+from stportal.courses import permissions
 from stportal.courses.models import InformationPage
 
 EDITABLE_FIELDS = (
@@ -35,7 +35,7 @@ def save_information_page(*, actor: User, region: Region, **fields: Any) -> Info
     unknown = sorted(set(fields) - set(EDITABLE_FIELDS))
     if unknown:
         raise ValueError(f"not fields of the information page: {', '.join(unknown)}")
-    if not is_staff_in(actor, region):
+    if not permissions.may_manage_region(actor, region.pk):
         raise PermissionDenied()
     values = {name: str(value).strip() for name, value in fields.items() if value is not None}
     if "title" in values and not values["title"]:

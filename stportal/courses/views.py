@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import pgettext
 
 from stportal.accounts.models import Region
-from stportal.accounts.roles import is_staff_in
 from stportal.accounts.selectors import member_region_ids
 from stportal.core.errors import NotFound
+from stportal.courses import permissions
 from stportal.courses.selectors import get_course_week_for_user
 from stportal.registrations import page_selectors
 
@@ -78,7 +78,7 @@ def information(request: HttpRequest) -> HttpResponse:
             deadlines=deadlines,
             weeks=weeks,
         )
-        if request.user.is_authenticated and is_staff_in(request.user, region):
+        if request.user.is_authenticated and permissions.may_manage_region(request.user, region.pk):
             try:
                 context["edit_url"] = f"{reverse('staff:info_edit')}?region={region.pk}"
             except NoReverseMatch:

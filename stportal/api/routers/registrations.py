@@ -1,7 +1,9 @@
 """Registrations, allocation, offers, capacity and fees (C5–C16, Appendix A).
 
-A trainee acts for self; staff of the week's region for anyone; a unit manager reads the
-registrations of own home units. Actions answer the registration as it now is.
+A trainee acts for self; staff act within their regions only (a trainee of their regions, on
+a week of their regions); a unit manager reads the registrations of own home units. Who may
+do what is decided in `registrations.permissions`. Actions answer the registration as it now
+is.
 """
 
 from __future__ import annotations
