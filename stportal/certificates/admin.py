@@ -236,6 +236,7 @@ class CertificateAdmin(_StateActions, ReadOnlyAdmin):
         "line",
         "batch",
         "version",
+        "form",
         "verification_code",
         "state",
         "issued_at",

@@ -8,6 +8,7 @@ the reference folder beside the repository and skip without.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -324,3 +325,46 @@ def test_the_sanitiser_keeps_the_real_forms_fillable_c18a():
         result = sanitise.sanitise_form(form_bytes(version))
         assert active_content(result.pdf) == []
         assert services.inspect_form(result.pdf, version).ok
+
+
+def test_existing_certificates_get_the_form_that_was_current_when_issued_finding_4(
+    etik,
+    closed,  # noqa: F811
+    course_admin,
+    superuser,
+    regional_study_director,
+    region,
+):
+    """The migration that gives forms an owner and certificates their form: a staff member's
+    upload becomes their region's form, a superuser's stays the installation's, and each
+    certificate gets the newest form of its version uploaded before it was issued."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "stportal.certificates.migrations.0002_form_region_and_certificate_form"
+    )
+    certificates = issue(regional_study_director, etik)
+    c2015 = certificate_of(closed[0], certificates)
+    c2021 = certificate_of(closed[1], certificates)
+    data = form_bytes("2015")
+
+    def legacy(by, at):
+        return CertificateForm.objects.create(
+            version="2015", pdf=data, sha256="x", size=len(data), uploaded_at=at, uploaded_by=by
+        )
+
+    older = legacy(superuser, c2015.issued_at - dt.timedelta(days=30))
+    current = legacy(course_admin, c2015.issued_at - dt.timedelta(days=1))
+    later = legacy(superuser, c2015.issued_at + dt.timedelta(days=1))
+    Certificate.objects.update(form=None)
+
+    migration.assign_forms(apps, None)
+
+    c2015.refresh_from_db()
+    c2021.refresh_from_db()
+    assert c2015.form_id == current.pk
+    assert c2021.form_id is None  # no 2021 form then: the product's own rendition
+    regions = dict(CertificateForm.objects.values_list("pk", "region_id"))
+    assert regions == {older.pk: None, current.pk: region.pk, later.pk: None}
