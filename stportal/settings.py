@@ -176,6 +176,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ST-portalen <noreply@localho
 # Domain settings.
 OFFER_HOURS = env_int("STPORTAL_OFFER_HOURS", 48)  # C11
 FREE_CANCEL_HOURS_AFTER_LATE_CONFIRMATION = 24  # C11
+# The largest certificate form staff may upload, in bytes (C18a; the official forms are 1–2 MB).
+CERTIFICATE_FORM_MAX_BYTES = env_int("STPORTAL_FORM_MAX_BYTES", 5 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

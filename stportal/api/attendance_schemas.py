@@ -232,21 +232,25 @@ def verification_out(verification: Verification) -> dict[str, Any]:
 
 class CertificateFormOut(Schema):
     id: int
+    region_id: int | None  # None: the whole installation's form
     version: str
     filename: str
     size: int
     sha256: str
     uploaded_at: dt.datetime
     fields: list[str]
+    removed: list[str]  # what was stripped from the upload (actions, links, files, scripts)
 
 
 def certificate_form_out(form: CertificateForm) -> dict[str, Any]:
     return {
         "id": form.pk,
+        "region_id": form.region_id,
         "version": form.version,
         "filename": form.filename,
         "size": form.size,
         "sha256": form.sha256,
         "uploaded_at": _local(form.uploaded_at),
         "fields": list(form.fields),
+        "removed": list(form.removed),
     }

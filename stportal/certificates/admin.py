@@ -1,8 +1,9 @@
 """Back office for course certificates, print batches and Socialstyrelsen's forms (C18a, C19).
 
 Certificates and batches are read-only here; admin actions move them on through the services
-(STYLE rules 1 and 5). A new form is uploaded here too: the upload is checked (C18a) and kept
-by `upload_certificate_form`; an uploaded form is never changed or deleted.
+(STYLE rules 1 and 5). A new form is uploaded here too, for one of the person's regions (a
+superuser's also for the whole installation): the upload is checked, stripped of everything
+active and kept by `upload_certificate_form` (C18a); a stored form is never changed or deleted.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from stportal.accounts.models import Region
 from stportal.certificates import lifecycle, services
+from stportal.certificates import permissions as form_permissions
 from stportal.certificates.models import (
     Certificate,
     CertificateBatch,
@@ -22,12 +25,17 @@ from stportal.certificates.models import (
 from stportal.certificates.pdf import inspect_form
 from stportal.core import permissions
 from stportal.core.admin import ReadOnlyAdmin, StaffModelAdmin, adopt
-from stportal.core.errors import ServiceError
-
-MAX_FORM_BYTES = 10 * 1024 * 1024
+from stportal.core.errors import ServiceError, ValidationFailed
 
 
 class UploadFormForm(forms.ModelForm):
+    region = forms.ModelChoiceField(
+        label=_("region"),
+        queryset=Region.objects.none(),
+        required=False,
+        empty_label=_("The whole installation (superusers only)"),
+        help_text=_("The region whose certificates are issued on this form."),
+    )
     upload = forms.FileField(
         label=_("PDF"),
         help_text=_("Socialstyrelsen's fillable course-certificate form (AcroForm)."),
@@ -42,13 +50,31 @@ class UploadFormForm(forms.ModelForm):
         model = CertificateForm
         fields: list[str] = []
 
+    user = None  # set per request by the admin
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        region_ids = form_permissions.form_upload_region_ids(self.user)
+        self.fields["region"].queryset = Region.objects.filter(pk__in=region_ids).order_by("name")
+        if not form_permissions.may_upload_installation_form(self.user):
+            self.fields["region"].required = True
+            self.fields["region"].empty_label = None
+
     def clean(self):
         cleaned = super().clean()
+        region = cleaned.get("region")
+        if "region" in cleaned and not form_permissions.may_upload_form(self.user, region):
+            self.add_error(
+                "region", gettext("You may upload certificate forms only for your own regions.")
+            )
+            return cleaned
         upload = cleaned.get("upload")
         if upload is None:
             return cleaned
-        if upload.size > MAX_FORM_BYTES:
-            self.add_error("upload", gettext("The file is too large."))
+        try:
+            services.check_form_size(upload.size)
+        except ValidationFailed as exc:
+            self.add_error("upload", exc.fields["file"])
             return cleaned
         data = upload.read()
         check = inspect_form(data, cleaned.get("version") or None)
@@ -61,32 +87,70 @@ class UploadFormForm(forms.ModelForm):
 
 @admin.register(CertificateForm)
 class CertificateFormAdmin(StaffModelAdmin):
-    region_lookup = None  # one form per version serves every region
+    """Forms of the person's regions and the installation's; uploads go through the service,
+    which decides who may upload for which region (`certificates.permissions`)."""
+
+    region_lookup = "region"
     allow_add = True
     allow_change = False
     allow_delete = False
     form = UploadFormForm
-    list_display = ("version", "filename", "size", "uploaded_at", "uploaded_by", "sha256")
-    list_filter = ("version",)
-    fields = ("upload", "version")
+    list_display = (
+        "version",
+        "region_name",
+        "filename",
+        "size",
+        "uploaded_at",
+        "uploaded_by",
+        "sha256",
+    )
+    list_filter = ("version", ("region", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("region", "uploaded_by")
+    fields = ("region", "upload", "version")
     readonly_fields = ()
 
     def get_fields(self, request, obj=None):
         if obj is not None:
-            return ("version", "filename", "size", "sha256", "fields", "uploaded_at", "uploaded_by")
-        return ("upload", "version")
+            return (
+                "region",
+                "version",
+                "filename",
+                "size",
+                "sha256",
+                "fields",
+                "removed",
+                "uploaded_at",
+                "uploaded_by",
+            )
+        return ("region", "upload", "version")
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj) if obj is not None else ()
 
+    def has_add_permission(self, request, *args):
+        return form_permissions.may_upload_any_form(request.user)
+
+    def scope_queryset(self, request, queryset):
+        visible = form_permissions.forms_visible_to(request.user).values("pk")
+        return queryset.filter(pk__in=visible)
+
     def get_queryset(self, request):
         return super().get_queryset(request).defer("pdf")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        base = super().get_form(request, obj, change=change, **kwargs)
+        return type(base.__name__, (base,), {"user": request.user})
+
+    @admin.display(description=_("region"), ordering="region__name")
+    def region_name(self, form: CertificateForm) -> str:
+        return form.region.name if form.region is not None else gettext("The whole installation")
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         created = services.upload_certificate_form(
             actor=request.user,
             pdf_bytes=data["pdf_bytes"],
+            region=data.get("region"),
             version=data.get("version") or None,
             filename=getattr(data["upload"], "name", ""),
         )
@@ -172,6 +236,7 @@ class CertificateAdmin(_StateActions, ReadOnlyAdmin):
         "line",
         "batch",
         "version",
+        "form",
         "verification_code",
         "state",
         "issued_at",

@@ -19,16 +19,32 @@ class FormVersion(models.TextChoices):
 
 class CertificateForm(models.Model):
     """Socialstyrelsen's fillable course-certificate form of one curriculum version, as staff
-    uploaded it (C18a). The latest upload per version is the current form. The PDF is kept in
-    the database: it is small (1–2 MB), must never be lost from a backup, and is not served
-    to anyone as a file."""
+    uploaded it (C18a), for one region or, without a region, for the whole installation (a
+    superuser's upload). The latest upload of a region per version is that region's current
+    form; a region without one uses the installation's. Forms are never changed or deleted: a
+    new upload is a new row, and each certificate keeps the row it was issued on.
 
+    `pdf` is the upload stripped of everything active (see `certificates.sanitise`; `removed`
+    says what went); `sha256` is the digest of the file as uploaded, so the same file uploaded
+    again is recognised. The PDF is kept in the database: it is small (1–2 MB), must never be
+    lost from a backup, and is not served to anyone as a file."""
+
+    region = models.ForeignKey(
+        "accounts.Region",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="certificate_forms",
+        help_text=_("Empty: the form of the whole installation."),
+    )
     version = models.CharField(_("curriculum version"), max_length=4, choices=FormVersion.choices)
     pdf = models.BinaryField(_("PDF"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    sha256 = models.CharField(_("SHA-256 of the uploaded file"), max_length=64)
     filename = models.CharField(_("file name"), max_length=200, blank=True)
     size = models.PositiveIntegerField(_("size (bytes)"))
     fields = models.JSONField(_("form fields found"), default=list)
+    removed = models.JSONField(_("removed on upload"), default=list, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -43,6 +59,7 @@ class CertificateForm(models.Model):
         verbose_name = _("certificate form")
         verbose_name_plural = _("certificate forms")
         ordering = ["version", "-uploaded_at", "-id"]
+        indexes = [models.Index(fields=["region", "version", "-uploaded_at"])]
 
     def __str__(self) -> str:
         return f"{self.get_version_display()} ({self.uploaded_at:%Y-%m-%d})"
@@ -107,6 +124,16 @@ class Certificate(models.Model):
         related_name="certificates",
     )
     version = models.CharField(_("curriculum version"), max_length=4)
+    # The form the certificate was issued on (C18a): every print, copy and new original is
+    # filled on it. Empty: the product's own rendition (or the 2008 transfer sheet).
+    form = models.ForeignKey(
+        CertificateForm,
+        verbose_name=_("certificate form"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="certificates",
+    )
     verification_code = models.CharField(_("verification code"), max_length=32, unique=True)
     content = models.JSONField(_("content"))
     state = models.CharField(

@@ -47,6 +47,7 @@ from stportal.certificates.drawing import (
     to_content_stream,
 )
 from stportal.certificates.qr import Rect
+from stportal.certificates.sanitise import prune_unreachable, strip_active_content
 
 FormVersion = Literal["2015", "2021"]
 Matrix = tuple[float, float, float, float, float, float]
@@ -431,33 +432,6 @@ def _fit_matrix(appearance: StreamObject, rect: Rect) -> Matrix:
     return (sx, 0.0, 0.0, sy, rect[0] - min(xs) * sx, rect[1] - min(ys) * sy)
 
 
-def _prune_unreachable(writer: PdfWriter) -> None:
-    """Drop every object the document no longer reaches (the removed fields, their fonts and
-    scripts), so the output holds no trace of the form's interactive parts."""
-    reachable: set[int] = set()
-    stack: list[PdfObject] = []
-    for start in (writer.root_object, writer._info):  # noqa: SLF001 (the document info)
-        if start is not None:
-            reference = start.indirect_reference
-            stack.append(reference if reference is not None else start)
-    while stack:
-        obj = stack.pop()
-        if isinstance(obj, IndirectObject):
-            if obj.idnum in reachable:
-                continue
-            reachable.add(obj.idnum)
-            resolved = obj.get_object()
-            if resolved is not None:
-                stack.append(resolved)
-        elif isinstance(obj, DictionaryObject):
-            stack.extend(obj.values())
-        elif isinstance(obj, ArrayObject):
-            stack.extend(obj)
-    for index in range(len(writer._objects)):  # noqa: SLF001
-        if index + 1 not in reachable:
-            writer._objects[index] = None  # noqa: SLF001
-
-
 def _stream(writer: PdfWriter, data: bytes) -> IndirectObject:
     stream = DecodedStreamObject()
     stream.set_data(data)
@@ -482,19 +456,12 @@ def _prepare(pdf_bytes: bytes, version: FormVersion | None) -> ParsedForm:
     # Read the fields again from the clone, so appearance references are the writer's own.
     by_name = {widget.name: widget for widget in _widgets(writer.pages)}
     root = writer.root_object
-    # Flatten: no fields, no usage-rights signature (it would report the document as changed),
-    # no scripts. The reset and print buttons go with the other widgets.
-    for key in ("/AcroForm", "/Perms", "/NeedsRendering", "/AA"):
-        if key in root:
-            del root[key]
-    open_action = root.get("/OpenAction")
-    if isinstance(open_action, (DictionaryObject, IndirectObject)):
-        action = open_action.get_object()
-        if isinstance(action, DictionaryObject) and action.get("/S") == "/JavaScript":
-            del root["/OpenAction"]
-    names = root.get("/Names")
-    if names is not None and "/JavaScript" in names.get_object():
-        del names.get_object()["/JavaScript"]
+    # Nothing active, whatever the stored form holds (forms uploaded before uploads were
+    # sanitised included): no actions, links, files or scripts, no usage-rights signature.
+    strip_active_content(writer, prune=False)
+    # Flatten: no fields. The reset and print buttons go with the other widgets.
+    if "/AcroForm" in root:
+        del root["/AcroForm"]
 
     page = writer.pages[0]
     annots = page.get("/Annots")
@@ -506,8 +473,6 @@ def _prepare(pdf_bytes: bytes, version: FormVersion | None) -> ParsedForm:
             page[NameObject("/Annots")] = kept
         else:
             del page["/Annots"]
-    if "/AA" in page:
-        del page["/AA"]
 
     fonts = DictionaryObject()
     for font, resource in _FONT_RESOURCES.items():
@@ -572,7 +537,7 @@ def _prepare(pdf_bytes: bytes, version: FormVersion | None) -> ParsedForm:
     page_resources[NameObject("/XObject")] = page_xobjects
     page[NameObject("/Resources")] = page_resources
 
-    _prune_unreachable(writer)
+    prune_unreachable(writer)
     boxes = {name: by_name[name] for _, name in spec.text_fields}
     return ParsedForm(
         version=spec.version,

@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import slugify
@@ -31,17 +32,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
+from stportal.accounts.models import Region
 from stportal.accounts.roles import is_staff_anywhere
 from stportal.accounts.selectors import staff_region_ids
 from stportal.attendance import selectors as attendance_selectors
 from stportal.certificates import lifecycle, selectors, services
+from stportal.certificates import permissions as form_permissions
 from stportal.certificates.models import Certificate, CertificateBatch, CertificateState
 from stportal.core.dates import local_date
 from stportal.core.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
 from stportal.courses.models import Certifier, Course
 from stportal.registrations.models import LineStatus
-
-MAX_FORM_BYTES = 10 * 1024 * 1024  # as the API's upload
 
 # --- words ---------------------------------------------------------------------------------
 
@@ -193,9 +194,14 @@ class ReasonForm(forms.Form):
     )
 
 
-class UploadForm(forms.Form):
-    """C18a: Socialstyrelsen's fillable course-certificate form for one curriculum version."""
+INSTALLATION = "installation"
 
+
+class UploadForm(forms.Form):
+    """C18a: Socialstyrelsen's fillable course-certificate form for one curriculum version, for
+    one of the person's regions (a superuser may also upload the installation's form)."""
+
+    region = forms.ChoiceField(label=gettext_lazy("For"), widget=forms.RadioSelect)
     version = forms.ChoiceField(
         label=gettext_lazy("Curriculum version"),
         choices=[
@@ -208,19 +214,42 @@ class UploadForm(forms.Form):
     )
     file = forms.FileField(
         label=gettext_lazy("The form (PDF)"),
-        help_text=gettext_lazy(
-            "The fillable PDF as Socialstyrelsen publishes it, at most 10 MB. It is checked "
-            "for every field the certificate fills."
-        ),
         widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
         error_messages={"required": gettext_lazy("Choose the PDF file to upload.")},
     )
 
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices: list[tuple[str, str]] = []
+        if form_permissions.may_upload_installation_form(user):
+            choices.append((INSTALLATION, _("The whole installation (regions without a form)")))
+        regions = Region.objects.filter(
+            pk__in=form_permissions.form_upload_region_ids(user)
+        ).order_by("name", "pk")
+        choices += [(str(region.pk), region.name) for region in regions]
+        self.fields["region"].choices = choices
+        self.only_choice = choices[0][0] if len(choices) == 1 else None
+        if self.only_choice is not None:
+            # One place to upload for: it is chosen already.
+            self.fields["region"].initial = self.only_choice
+            self.fields["region"].required = False
+        self.fields["file"].help_text = _(
+            "The fillable PDF as Socialstyrelsen publishes it, at most %(limit)s. It is checked "
+            "for every field the certificate fills, and links, actions, attached files and "
+            "scripts are removed before it is kept."
+        ) % {"limit": filesizeformat(services.form_size_limit())}
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_FORM_BYTES:
-            raise forms.ValidationError(_("The file is too large."))
+        try:
+            services.check_form_size(upload.size)
+        except ValidationFailed as exc:
+            raise forms.ValidationError(exc.fields["file"]) from exc
         return upload
+
+    def chosen_region(self) -> Region | None:
+        value = self.cleaned_data.get("region") or self.only_choice
+        return None if value == INSTALLATION else Region.objects.get(pk=int(value))
 
 
 # --- access --------------------------------------------------------------------------------
@@ -459,15 +488,47 @@ def batches(request: HttpRequest) -> HttpResponse:
         {
             "to_issue": list(_courses_to_issue(request.user)),
             "batches": [(s, _counts_text(s.counts)) for s in summaries],
-            "forms": _form_rows(),
-            "is_staff": is_staff_anywhere(request.user),
+            "forms": _form_rows(request.user),
+            "is_staff": form_permissions.may_upload_any_form(request.user),
         },
     )
 
 
-def _form_rows() -> list[tuple[str, str, Any]]:
-    found = selectors.current_forms()
-    return [(version, str(VERSION_LABELS[version]), found.get(version)) for version in found]
+REMOVED_LABELS = {
+    "open_action": gettext_lazy("an action on opening"),
+    "additional_actions": gettext_lazy("additional actions"),
+    "actions": gettext_lazy("actions of buttons and links"),
+    "link_annotations": gettext_lazy("links"),
+    "file_attachments": gettext_lazy("attached files"),
+    "other_annotations": gettext_lazy("comments and other annotations"),
+    "embedded_files": gettext_lazy("embedded files"),
+    "javascript": gettext_lazy("scripts"),
+    "xfa": gettext_lazy("an XFA form"),
+    "usage_rights": gettext_lazy("a usage-rights signature"),
+}
+
+
+def _removed_text(form: Any) -> str:
+    if form is None or not form.removed:
+        return ""
+    return ", ".join(str(REMOVED_LABELS.get(code, code)) for code in form.removed)
+
+
+def _form_rows(user: Any) -> list[tuple[str, list[tuple[str, Any, bool, str]]]]:
+    """Per region (and the installation) which form each version is issued on now."""
+    rows = []
+    for scope in selectors.forms_in_use(user):
+        name = scope.region.name if scope.region is not None else _("The whole installation")
+        rows.append(
+            (
+                name,
+                [
+                    (str(VERSION_LABELS[r.version]), r.form, r.inherited, _removed_text(r.form))
+                    for r in scope.rows
+                ],
+            )
+        )
+    return rows
 
 
 def _batch_states(certificates: list[Certificate]) -> list[str]:
@@ -488,13 +549,9 @@ def _render_batch(
     counts = {state: 0 for state in lifecycle.STATES}
     for certificate in certificates:
         counts[certificate.state] += 1
-    forms_in_use = selectors.current_forms()
+    # Each certificate prints on the form it was issued on (C18a).
     without_form = sorted(
-        {
-            c.version
-            for c in certificates
-            if c.version in forms_in_use and not forms_in_use[c.version]
-        }
+        {c.version for c in certificates if c.version in ("2015", "2021") and c.form_id is None}
     )
     return render(
         request,
@@ -508,7 +565,7 @@ def _render_batch(
             "state_form": state_form,
             "printable": any(c.state != CertificateState.REVOKED for c in certificates),
             "without_form": [VERSION_LABELS[v] for v in without_form],
-            "is_staff": is_staff_anywhere(request.user),
+            "is_staff": form_permissions.may_upload_any_form(request.user),
         },
     )
 
@@ -743,20 +800,25 @@ def original_pdf(request: HttpRequest, certificate_id: int) -> HttpResponse:
 
 @certificate_page
 def certificate_forms(request: HttpRequest) -> HttpResponse:
-    """Which form each curriculum version prints on, and uploading a new one."""
-    if not is_staff_anywhere(request.user):
+    """Which form each curriculum version prints on, per region, and uploading a new one."""
+    if not form_permissions.may_list_forms(request.user):
         raise PermissionDenied(_("Only course administrators and study directors may do this."))
     missing_fields: list[str] = []
     if request.method == "POST":
-        form = UploadForm(request.POST, request.FILES)
+        form = UploadForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             version = form.cleaned_data["version"] or None
-            before = {v: (f.pk if f else None) for v, f in selectors.current_forms().items()}
+            region = form.chosen_region()
             try:
+                before = {
+                    v: getattr(services.current_form(v, region), "pk", None)
+                    for v in ("2015", "2021")
+                }
                 saved = services.upload_certificate_form(
                     actor=request.user,
                     pdf_bytes=upload.read(),
+                    region=region,
                     version=version,
                     filename=upload.name or "",
                 )
@@ -790,9 +852,9 @@ def certificate_forms(request: HttpRequest) -> HttpResponse:
                     )
                 return redirect("certificates:forms")
     else:
-        form = UploadForm()
+        form = UploadForm(user=request.user)
     return render(
         request,
         "certificates/forms.html",
-        {"form": form, "forms": _form_rows(), "missing_fields": missing_fields},
+        {"form": form, "forms": _form_rows(request.user), "missing_fields": missing_fields},
     )

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from stportal.accounts.models import User
+from stportal.accounts.models import Region, User
 from stportal.accounts.roles import is_staff_in
 from stportal.certificates import lifecycle
+from stportal.certificates import permissions as form_permissions
 from stportal.certificates.models import (
     Certificate,
     CertificateBatch,
@@ -159,13 +160,62 @@ def verify(code: str) -> Verification | None:
     )
 
 
-def current_forms() -> dict[str, CertificateForm | None]:
-    """The current uploaded form of each version (without the PDF bytes), for staff pages."""
-    found: dict[str, CertificateForm | None] = {version: None for version in FormVersion.values}
-    for form in CertificateForm.objects.defer("pdf").order_by("version", "-uploaded_at", "-id"):
-        if found.get(form.version) is None:
-            found[form.version] = form
-    return found
+@dataclass(frozen=True)
+class FormInUse:
+    """Which form certificates of one curriculum version are issued on now (C18a)."""
+
+    version: str
+    form: CertificateForm | None  # None: the product's own rendition
+    inherited: bool  # the installation's form, the region having none of its own
+
+
+@dataclass(frozen=True)
+class FormScope:
+    """A region (None: the whole installation) and its forms in use, one per version."""
+
+    region: Region | None
+    rows: tuple[FormInUse, ...]
+
+
+def forms_in_use(user: User) -> list[FormScope]:
+    """For each region whose forms the person may upload (every region for a superuser), and
+    for the installation, the form each version is issued on now. Two queries."""
+    if not form_permissions.may_list_forms(user):
+        return []
+    latest: dict[tuple[int | None, str], CertificateForm] = {}
+    for form in (
+        form_permissions.forms_visible_to(user)
+        .select_related("uploaded_by")
+        .order_by("version", "-uploaded_at", "-id")
+    ):
+        latest.setdefault((form.region_id, form.version), form)
+    regions = Region.objects.filter(pk__in=form_permissions.form_upload_region_ids(user)).order_by(
+        "name", "pk"
+    )
+    versions = list(FormVersion.values)
+    installation = tuple(
+        FormInUse(version, latest.get((None, version)), False) for version in versions
+    )
+    scopes = [FormScope(None, installation)]
+    for region in regions:
+        rows = []
+        for version in versions:
+            own = latest.get((region.pk, version))
+            fallback = latest.get((None, version))
+            rows.append(FormInUse(version, own or fallback, own is None and fallback is not None))
+        scopes.append(FormScope(region, tuple(rows)))
+    return scopes
+
+
+def current_forms(user: User) -> list[CertificateForm]:
+    """The current form of each version of each region the person may see, and of the
+    installation: the forms in use that are not merely inherited."""
+    return [
+        row.form
+        for scope in forms_in_use(user)
+        for row in scope.rows
+        if row.form is not None and not row.inherited
+    ]
 
 
 def may_see_course_certificates(user: User, course: Course) -> bool:

@@ -1,14 +1,15 @@
 """Course certificates: every write, and the PDF of one certificate (C18, C18a, C19, C22).
 
-1. `upload_certificate_form`: staff keep Socialstyrelsen's form per curriculum version,
-   checked on upload (C18a).
+1. `upload_certificate_form`: staff keep Socialstyrelsen's form per curriculum version for
+   their region (a superuser for the installation), checked and stripped of everything
+   active on upload (C18a).
 2. `issue_certificates`: the certifier issues, for a closed register, one certificate per
    passed participant without one, as one print batch; the trainee is told by e-mail.
 3. `set_certificate_state` / `set_batch_state`: issued → printed → signed → handed out or
    posted, with dates, compare-and-swap per certificate (C19).
 4. `reissue_certificate` (a new original of a lost one) and `revoke_certificate`, with reasons.
-5. `certificate_pdf`: the certificate on the current uploaded form of the trainee's version,
-   else the product's own rendition; a 2008 trainee gets the transfer sheet (C18).
+5. `certificate_pdf`: the certificate on the form it was issued on, else the product's own
+   rendition; a 2008 trainee gets the transfer sheet (C18).
 
 Issuing locks like the registration services (week, then its courses in id order, then the
 course's register). State changes of one certificate are compare-and-swap (STYLE rule 4).
@@ -26,13 +27,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from stportal.accounts.models import Role, RoleAssignment, User
-from stportal.accounts.roles import is_staff_anywhere, is_staff_in
+from stportal.accounts.models import Region, Role, RoleAssignment, User
+from stportal.accounts.roles import is_staff_in
 from stportal.attendance.models import CourseRegister
 from stportal.certificates import lifecycle
 from stportal.certificates.content import CertificateData
@@ -45,10 +47,13 @@ from stportal.certificates.models import (
 from stportal.certificates.pdf import (
     FormCheck,
     FormError,
+    FormProblem,
     inspect_form,
     render_certificate,
     render_own_rendition,
 )
+from stportal.certificates.permissions import may_upload_any_form, may_upload_form
+from stportal.certificates.sanitise import sanitise_form
 from stportal.core import audit
 from stportal.core.dates import local_date
 from stportal.core.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
@@ -65,7 +70,9 @@ __all__ = [
     "certificate_data",
     "certificate_pdf",
     "certifier_of",
+    "check_form_size",
     "current_form",
+    "form_bytes",
     "issue_certificates",
     "may_issue",
     "may_track",
@@ -117,62 +124,112 @@ def _problem_messages(check: FormCheck) -> list[str]:
     return messages or [_problem_message("unknown_form", check, "")]
 
 
+def form_size_limit() -> int:
+    """The largest form upload in bytes (`STPORTAL_FORM_MAX_BYTES`)."""
+    return int(settings.CERTIFICATE_FORM_MAX_BYTES)
+
+
+def check_form_size(size: int) -> None:
+    """Refuse an upload larger than the limit, before anything reads it (C18a)."""
+    limit = form_size_limit()
+    if size > limit:
+        raise ValidationFailed(
+            {
+                "file": [
+                    _(
+                        "The file is too large (%(size)s): a certificate form may be at most "
+                        "%(limit)s."
+                    )
+                    % {"size": filesizeformat(size), "limit": filesizeformat(limit)}
+                ]
+            }
+        )
+
+
+def _refuse_form(check: FormCheck) -> ServiceError:
+    return ServiceError(
+        "validation_error",
+        _("This PDF cannot be used as the course-certificate form."),
+        fields={"file": _problem_messages(check)},
+        extra={
+            "missing_fields": list(check.missing),
+            "problems": [p.code for p in check.problems],
+            "detected_version": check.detected_version,
+        },
+        status=422,
+    )
+
+
 def upload_certificate_form(
     *,
     actor: User | None,
     pdf_bytes: bytes,
+    region: Region | None = None,
     version: str | None = None,
     filename: str = "",
     now: dt.datetime | None = None,
 ) -> CertificateForm:
-    """Keep Socialstyrelsen's course-certificate form of a curriculum version (C18a).
+    """Keep Socialstyrelsen's course-certificate form of a curriculum version for a region, or
+    without `region` for the whole installation (C18a; security review finding 4).
 
-    1. Course admins and regional study directors (403 otherwise); the forms serve every region.
-    2. The PDF must be that version's fillable form (or, without `version`, one of the two) with
+    1. A region's form: staff of that region or a superuser; the installation's: a superuser
+       only (403 otherwise, `certificates.permissions`). `actor=None` is the system.
+    2. At most `STPORTAL_FORM_MAX_BYTES` (422, `fields.file`).
+    3. The PDF must be that version's fillable form (or, without `version`, one of the two) with
        every field the product fills: else 422 naming each problem, `fields.file`, and the
        missing field names in `missing_fields`.
-    3. The latest upload per version is the current form; uploading the current form again
-       changes nothing.
+    4. What is stored is the upload stripped of everything active (open and additional
+       actions, links and other annotations, embedded files, scripts, XFA), checked again.
+    5. The latest upload of a region (or the installation) per version is its current form; the
+       same file uploaded again changes nothing. Older forms are kept: the certificates issued
+       on them stay on them.
     """
-    if actor is not None and not is_staff_anywhere(actor):
-        raise PermissionDenied(_("Only course administrators and study directors may do this."))
+    if not may_upload_form(actor, region):
+        if region is None and actor is not None and may_upload_any_form(actor):
+            raise PermissionDenied(
+                _("Only a superuser may upload the form used by the whole installation.")
+            )
+        raise PermissionDenied(_("You may upload certificate forms only for your own regions."))
     if version is not None and version not in ("2015", "2021"):
         raise ValidationFailed(
             {"version": [_("Forms are uploaded for the 2015 and 2021 curricula.")]}
         )
+    check_form_size(len(pdf_bytes))
     check = inspect_form(pdf_bytes, version)  # type: ignore[arg-type]
     if not check.ok or check.version is None:
-        problems = list(check.problems)
-        raise ServiceError(
-            "validation_error",
-            _("This PDF cannot be used as the course-certificate form."),
-            fields={"file": _problem_messages(check)},
-            extra={
-                "missing_fields": list(check.missing),
-                "problems": [p.code for p in problems],
-                "detected_version": check.detected_version,
-            },
-            status=422,
-        )
+        raise _refuse_form(check)
+    try:
+        sanitised = sanitise_form(pdf_bytes)
+    except Exception as exc:  # pypdf raises many kinds on a damaged file
+        logger.info("A certificate form could not be rewritten: %s", exc)
+        raise _refuse_form(
+            FormCheck(check.version, check.detected_version, (), (), (FormProblem("not_a_pdf"),))
+        ) from exc
+    kept = inspect_form(sanitised.pdf, check.version)
+    if not kept.ok:
+        raise _refuse_form(kept)
     now = _now(now)
     digest = hashlib.sha256(pdf_bytes).hexdigest()
+    region_id = region.pk if region is not None else None
     with transaction.atomic():
         current = (
             CertificateForm.objects.select_for_update()
-            .filter(version=check.version)
+            .filter(version=check.version, region_id=region_id)
             .order_by("-uploaded_at", "-id")
-            .only("pk", "sha256", "version", "uploaded_at")
+            .only("pk", "sha256", "version", "region", "uploaded_at")
             .first()
         )
         if current is not None and current.sha256 == digest:
             return current
         form = CertificateForm.objects.create(
+            region_id=region_id,
             version=check.version,
-            pdf=pdf_bytes,
+            pdf=sanitised.pdf,
             sha256=digest,
             filename=filename[:200],
-            size=len(pdf_bytes),
-            fields=list(check.fields),
+            size=len(sanitised.pdf),
+            fields=list(kept.fields),
+            removed=list(sanitised.removed),
             uploaded_at=now,
             uploaded_by=actor,
         )
@@ -181,41 +238,47 @@ def upload_certificate_form(
             action="certificate_form.uploaded",
             obj=form,
             after={
+                "region": region_id,
                 "version": form.version,
                 "sha256": digest,
                 "size": form.size,
+                "uploaded_size": len(pdf_bytes),
                 "filename": form.filename,
+                "removed": list(sanitised.removed),
                 "replaces": current.pk if current is not None else None,
             },
         )
     return form
 
 
-def current_form(version: str) -> CertificateForm | None:
-    """The current uploaded form of a version (the latest upload), without its PDF bytes."""
-    return (
-        CertificateForm.objects.filter(version=version)
-        .order_by("-uploaded_at", "-id")
-        .defer("pdf")
-        .first()
+def _latest(version: str, region_id: int | None) -> QuerySet[CertificateForm]:
+    return CertificateForm.objects.filter(version=version, region_id=region_id).order_by(
+        "-uploaded_at", "-id"
     )
 
 
-# Uploaded forms never change: keep the bytes of the few in use, so a batch of PDFs does not
+def current_form(version: str, region: Region | int | None = None) -> CertificateForm | None:
+    """The form a certificate of `version` issued now in `region` goes on, without its PDF
+    bytes (C18a): the region's latest upload, else the installation's latest; without
+    `region`, the installation's. None: the product's own rendition."""
+    if version not in ("2015", "2021"):
+        return None
+    region_id = region.pk if isinstance(region, Region) else region
+    if region_id is not None:
+        own = _latest(version, region_id).defer("pdf").first()
+        if own is not None:
+            return own
+    return _latest(version, None).defer("pdf").first()
+
+
+# Stored forms never change: keep the bytes of the few in use, so a batch of PDFs does not
 # read 1–2 MB from the database per certificate.
 _FORM_BYTES: OrderedDict[int, bytes] = OrderedDict()
 _FORM_BYTES_LOCK = threading.Lock()
 
 
-def current_form_bytes(version: str) -> bytes | None:
-    if version not in ("2015", "2021"):
-        return None
-    form_id = (
-        CertificateForm.objects.filter(version=version)
-        .order_by("-uploaded_at", "-id")
-        .values_list("pk", flat=True)
-        .first()
-    )
+def form_bytes(form_id: int | None) -> bytes | None:
+    """The stored (sanitised) PDF of a form, None for none."""
     if form_id is None:
         return None
     with _FORM_BYTES_LOCK:
@@ -223,7 +286,9 @@ def current_form_bytes(version: str) -> bytes | None:
         if cached is not None:
             _FORM_BYTES.move_to_end(form_id)
             return cached
-    raw = CertificateForm.objects.filter(pk=form_id).values_list("pdf", flat=True).get()
+    raw = CertificateForm.objects.filter(pk=form_id).values_list("pdf", flat=True).first()
+    if raw is None:
+        return None
     data = bytes(raw)
     with _FORM_BYTES_LOCK:
         _FORM_BYTES[form_id] = data
@@ -409,16 +474,17 @@ def certificate_data(certificate: Certificate) -> CertificateData:
 
 
 def certificate_pdf(*, certificate: Certificate, copy: bool) -> bytes:
-    """The certificate as PDF (C18, C18a, C19): on the current uploaded form of its version,
-    filled and flattened; without one, the product's own rendition (which says it is not the
-    official form); a 2008 trainee's is the transfer sheet. `copy` marks it as a copy."""
+    """The certificate as PDF (C18, C18a, C19): on the form it was issued on, filled and
+    flattened, whatever forms were uploaded since; issued without one, the product's own
+    rendition (which says it is not the official form); a 2008 trainee's is the transfer
+    sheet. `copy` marks it as a copy."""
     data = certificate_data(certificate)
-    form = current_form_bytes(certificate.version)
+    form = form_bytes(certificate.form_id)
     try:
         return render_certificate(data, form_pdf_bytes=form, copy=copy)
     except FormError:
         # Checked on upload, so this is a broken upload: the certificate still prints.
-        logger.exception("The uploaded %s form could not be filled", certificate.version)
+        logger.exception("The certificate form %s could not be filled", certificate.form_id)
         return render_own_rendition(data, copy=copy)
 
 
@@ -520,6 +586,11 @@ def issue_certificates(
         days = sorted(course.days.values_list("date", flat=True))
         certifier = certifier_of(course, actor, week)
         issued_on = local_date(now)
+        # C18a: the region's current form of each version, else the installation's; the
+        # certificate keeps it for good.
+        forms = {
+            version: current_form(version, week.series.region_id) for version in ("2015", "2021")
+        }
         batch = CertificateBatch.objects.create(course=course, created_at=now, created_by=actor)
         certificates = Certificate.objects.bulk_create(
             [
@@ -527,6 +598,7 @@ def issue_certificates(
                     line=line,
                     batch=batch,
                     version=line.registration.curriculum_version.code,
+                    form=forms.get(line.registration.curriculum_version.code),
                     verification_code=lifecycle.new_verification_code(),
                     content=_content(line, course, week, days, certifier, issued_on),
                     state=CertificateState.ISSUED,
@@ -755,6 +827,7 @@ def reissue_certificate(
             line=certificate.line,
             batch=certificate.batch,
             version=certificate.version,
+            form_id=certificate.form_id,  # the same certificate, on the same form (C18a)
             verification_code=lifecycle.new_verification_code(),
             content=content,
             state=CertificateState.ISSUED,
@@ -771,15 +844,16 @@ def render_batch(certificates: Iterable[Certificate], *, copy: bool = False) -> 
     """Every certificate of a print batch as PDF, each form parsed once (C19)."""
     from stportal.certificates.pdf import RenderItem, render_many
 
-    forms: dict[str, bytes | None] = {}
+    forms: dict[int | None, bytes | None] = {}
     items = []
     for certificate in certificates:
-        if certificate.version not in forms:
-            forms[certificate.version] = current_form_bytes(certificate.version)
+        # Each certificate on the form it was issued on (C18a), each form read once.
+        if certificate.form_id not in forms:
+            forms[certificate.form_id] = form_bytes(certificate.form_id)
         items.append(
             RenderItem(
                 data=certificate_data(certificate),
-                form_pdf_bytes=forms[certificate.version],
+                form_pdf_bytes=forms[certificate.form_id],
                 copy=copy,
             )
         )

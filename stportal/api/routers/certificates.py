@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
+from stportal.accounts.models import Region
 from stportal.api.attendance_schemas import (
     BatchOut,
     CertificateFormOut,
@@ -21,8 +22,9 @@ from stportal.api.attendance_schemas import (
     certificate_out,
     verification_out,
 )
-from stportal.api.auth import AUTH, STAFF_AUTH, caller
+from stportal.api.auth import AUTH, caller
 from stportal.attendance import selectors as attendance_selectors
+from stportal.certificates import permissions as form_permissions
 from stportal.certificates import selectors, services
 from stportal.certificates.models import Certificate
 from stportal.core.errors import NotFound, PermissionDenied, ValidationFailed
@@ -38,8 +40,6 @@ def _anyone(request: HttpRequest) -> bool:
 
 
 PUBLIC = [*AUTH, _anyone]
-
-MAX_FORM_BYTES = 10 * 1024 * 1024
 
 
 def _out(certificate_id: int) -> dict[str, Any]:
@@ -230,34 +230,65 @@ def batch_pdf(request: HttpRequest, batch_id: int) -> HttpResponse:
     return response
 
 
-def _read_upload(request: HttpRequest) -> tuple[bytes, str, str | None]:
-    """The PDF of a multipart upload (field `file`, optional `version`) or of a raw body."""
+def _read_upload(request: HttpRequest) -> tuple[bytes, str, str | None, str | None]:
+    """The PDF of a multipart upload (field `file`, optional `version` and `region_id`) or of a
+    raw body, refused over the size limit before it is read whole."""
+    limit = services.form_size_limit()
     content_type = request.content_type or ""
     if content_type.startswith("multipart/"):
         upload = request.FILES.get("file") or next(iter(request.FILES.values()), None)
         if upload is None:
             raise ValidationFailed({"file": [_("Attach the PDF as the field `file`.")]})
-        if upload.size > MAX_FORM_BYTES:
-            raise ValidationFailed({"file": [_("The file is too large.")]})
-        return upload.read(), upload.name or "", request.POST.get("version") or None
+        services.check_form_size(upload.size)
+        return (
+            upload.read(),
+            upload.name or "",
+            request.POST.get("version") or None,
+            request.POST.get("region_id") or None,
+        )
     if hasattr(request, "_body"):
         data = request.body
     else:
         # Read the stream ourselves: the official forms can be larger than Django's limit for
         # request bodies held in memory (DATA_UPLOAD_MAX_MEMORY_SIZE).
-        data = request.read(MAX_FORM_BYTES + 1)
-    if len(data) > MAX_FORM_BYTES:
-        raise ValidationFailed({"file": [_("The file is too large.")]})
+        data = request.read(limit + 1)
+    services.check_form_size(len(data))
     if not data:
         raise ValidationFailed({"file": [_("Send the PDF as the request body or as `file`.")]})
-    return data, "", None
+    return data, "", None, None
+
+
+def _upload_region(user: Any, region_id: str | int | None) -> Region | None:
+    """The region a form is uploaded for: the one named; without one, a superuser's upload is
+    the installation's and a person who may upload for one region only uploads for it."""
+    if region_id in (None, ""):
+        if form_permissions.may_upload_installation_form(user):
+            return None
+        allowed = form_permissions.form_upload_region_ids(user)
+        if len(allowed) == 1:
+            return Region.objects.get(pk=next(iter(allowed)))
+        raise ValidationFailed({"region_id": [_("Say which region the form is for.")]})
+    try:
+        number = int(region_id)
+    except (TypeError, ValueError):
+        raise ValidationFailed({"region_id": [_("Give the region as its id.")]}) from None
+    region = Region.objects.filter(pk=number).first() if 0 < number < 2**63 else None
+    if region is None:
+        raise NotFound()
+    return region
 
 
 @router.post(
     "/certificate-forms",
-    auth=STAFF_AUTH,
+    auth=AUTH,
     response={201: CertificateFormOut},
     summary="Upload Socialstyrelsen's course-certificate form of a curriculum version (C18a)",
+    description=(
+        "For the region `region_id` (the caller's staff region; without it, the caller's only "
+        "staff region, or the whole installation for a superuser). The upload is checked for "
+        "the fields the certificate fills and stripped of actions, links, attached files and "
+        "scripts before it is kept."
+    ),
     openapi_extra={
         "requestBody": {
             "content": {
@@ -267,6 +298,7 @@ def _read_upload(request: HttpRequest) -> tuple[bytes, str, str | None]:
                         "properties": {
                             "file": {"type": "string", "format": "binary"},
                             "version": {"type": "string", "enum": ["2015", "2021"]},
+                            "region_id": {"type": "integer"},
                         },
                         "required": ["file"],
                     }
@@ -276,11 +308,17 @@ def _read_upload(request: HttpRequest) -> tuple[bytes, str, str | None]:
         }
     },
 )
-def upload_form(request: HttpRequest, version: str | None = None) -> Any:
-    data, filename, form_version = _read_upload(request)
+def upload_form(
+    request: HttpRequest, version: str | None = None, region_id: int | None = None
+) -> Any:
+    user = caller(request)
+    if not form_permissions.may_upload_any_form(user):
+        raise PermissionDenied(_("Only course administrators and study directors may do this."))
+    data, filename, form_version, form_region = _read_upload(request)
     form = services.upload_certificate_form(
-        actor=caller(request),
+        actor=user,
         pdf_bytes=data,
+        region=_upload_region(user, region_id if region_id is not None else form_region),
         version=version or form_version,
         filename=filename,
     )
@@ -289,9 +327,12 @@ def upload_form(request: HttpRequest, version: str | None = None) -> Any:
 
 @router.get(
     "/certificate-forms",
-    auth=STAFF_AUTH,
+    auth=AUTH,
     response=list[CertificateFormOut],
-    summary="The current uploaded form of each curriculum version (C18a)",
+    summary="The current form of each curriculum version, per region and the installation's (C18a)",
 )
 def current_forms(request: HttpRequest) -> list[dict[str, Any]]:
-    return [certificate_form_out(form) for form in selectors.current_forms().values() if form]
+    user = caller(request)
+    if not form_permissions.may_list_forms(user):
+        raise PermissionDenied(_("Only course administrators and study directors may do this."))
+    return [certificate_form_out(form) for form in selectors.current_forms(user)]

@@ -77,17 +77,49 @@ def test_reopen_action_goes_through_the_service(client, course_admin, etik, issu
     assert not register.is_closed
 
 
-def test_uploading_a_form_in_the_admin_is_checked_c18a(client, course_admin):
+def test_uploading_a_form_in_the_admin_is_checked_c18a(client, course_admin, region):
     client.force_login(course_admin)
     url = reverse("admin:certificates_certificateform_add")
     refused = client.post(
-        url, {"upload": SimpleUploadedFile("x.pdf", blank_pdf()), "version": "2015"}
+        url,
+        {
+            "region": region.pk,
+            "upload": SimpleUploadedFile("x.pdf", blank_pdf()),
+            "version": "2015",
+        },
     )
     assert refused.status_code == 200
     assert "Personnummer" in refused.content.decode()
     assert not CertificateForm.objects.exists()
     accepted = client.post(
-        url, {"upload": SimpleUploadedFile("sosfs.pdf", form_bytes("2015")), "version": ""}
+        url,
+        {
+            "region": region.pk,
+            "upload": SimpleUploadedFile("sosfs.pdf", form_bytes("2015")),
+            "version": "",
+        },
     )
     assert accepted.status_code == 302
-    assert CertificateForm.objects.get().version == "2015"
+    stored = CertificateForm.objects.get()
+    assert stored.version == "2015" and stored.region == region
+
+
+def test_staff_upload_forms_in_the_admin_only_for_their_own_region_finding_4(
+    client, course_admin, region, other_region
+):
+    """Security review finding 4: the admin offers a course admin their own regions only; a
+    form for another region or for the whole installation is refused, and nothing is kept."""
+    client.force_login(course_admin)
+    url = reverse("admin:certificates_certificateform_add")
+    for target in (other_region.pk, ""):
+        refused = client.post(
+            url,
+            {
+                "region": target,
+                "upload": SimpleUploadedFile("sosfs.pdf", form_bytes("2015")),
+                "version": "2015",
+            },
+        )
+        assert refused.status_code == 200
+        assert refused.context["adminform"].form.errors["region"]
+    assert not CertificateForm.objects.exists()

@@ -222,13 +222,16 @@ def test_own_rendition_carries_every_field_in_the_trainees_version_c18(
 
 
 def test_real_forms_carry_every_field_in_the_trainees_version_c18_c18a(
-    etik, closed, regional_study_director, course_leader, course_admin
+    etik, closed, regional_study_director, course_leader, course_admin, region
 ):
     """With Socialstyrelsen's forms uploaded: each trainee's certificate on their version's
     form, filled and flattened."""
     for version in ("2015", "2021"):
         services.upload_certificate_form(
-            actor=course_admin, pdf_bytes=form_bytes(version), filename=FORM_FILES[version]
+            actor=course_admin,
+            pdf_bytes=form_bytes(version),
+            region=region,
+            filename=FORM_FILES[version],
         )
     certificates = issue(regional_study_director, etik)
     c2015 = certificate_of(closed[0], certificates)
@@ -444,42 +447,50 @@ def blank_pdf() -> bytes:
     return buffer.getvalue()
 
 
-def test_a_pdf_without_the_expected_fields_is_refused_naming_them_c18a(course_admin):
+def test_a_pdf_without_the_expected_fields_is_refused_naming_them_c18a(course_admin, region):
     with pytest.raises(ServiceError) as caught:
-        services.upload_certificate_form(actor=course_admin, pdf_bytes=blank_pdf(), version="2015")
+        services.upload_certificate_form(
+            actor=course_admin, pdf_bytes=blank_pdf(), region=region, version="2015"
+        )
     error = caught.value
     assert error.status == 422
     assert "Personnummer" in error.extra["missing_fields"]
     assert "Kryssruta1" in error.extra["missing_fields"]
     assert error.fields["file"]
     with pytest.raises(ServiceError) as caught:
-        services.upload_certificate_form(actor=course_admin, pdf_bytes=b"not a pdf")
+        services.upload_certificate_form(actor=course_admin, pdf_bytes=b"not a pdf", region=region)
     assert caught.value.extra["problems"] == ["not_a_pdf"]
     assert not CertificateForm.objects.exists()
 
 
-def test_only_staff_upload_forms(trainee, course_leader):
+def test_only_staff_upload_forms(trainee, course_leader, region):
     for someone in (trainee.user, course_leader):
-        with pytest.raises(PermissionDenied):
-            services.upload_certificate_form(actor=someone, pdf_bytes=blank_pdf())
+        for target in (region, None):
+            with pytest.raises(PermissionDenied):
+                services.upload_certificate_form(
+                    actor=someone, pdf_bytes=blank_pdf(), region=target
+                )
 
 
-def test_the_real_forms_are_kept_by_detected_version_c18a(course_admin, regional_study_director):
+def test_the_real_forms_are_kept_by_detected_version_c18a(
+    course_admin, regional_study_director, region
+):
     form_2015 = services.upload_certificate_form(
-        actor=course_admin, pdf_bytes=form_bytes("2015"), filename="sosfs.pdf"
+        actor=course_admin, pdf_bytes=form_bytes("2015"), region=region, filename="sosfs.pdf"
     )
-    assert form_2015.version == "2015"
+    assert form_2015.version == "2015" and form_2015.region == region
     assert "Kryssruta1" in form_2015.fields
     with pytest.raises(ServiceError) as caught:
         services.upload_certificate_form(
-            actor=course_admin, pdf_bytes=form_bytes("2021"), version="2015"
+            actor=course_admin, pdf_bytes=form_bytes("2021"), region=region, version="2015"
         )
     assert "version_mismatch" in caught.value.extra["problems"]
     again = services.upload_certificate_form(
-        actor=regional_study_director, pdf_bytes=form_bytes("2015")
+        actor=regional_study_director, pdf_bytes=form_bytes("2015"), region=region
     )
     assert again.pk == form_2015.pk  # the current form again: nothing changes
     assert CertificateForm.objects.count() == 1
-    assert services.current_form("2015").pk == form_2015.pk
-    assert services.current_form("2021") is None
+    assert services.current_form("2015", region).pk == form_2015.pk
+    assert services.current_form("2015") is None  # not the installation's
+    assert services.current_form("2021", region) is None
     assert AuditEvent.objects.filter(action="certificate_form.uploaded").count() == 1

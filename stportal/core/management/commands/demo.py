@@ -67,6 +67,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         verbosity = options["verbosity"]
         call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
+        if options["certificate_forms"]:
+            # Before the demo's certificates are issued: each keeps the form it is issued on.
+            self._load_certificate_forms(Path(options["certificate_forms"]))
         result = load_demo()
         if result.changed:
             self.stdout.write(
@@ -75,8 +78,6 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(_("Demo data already loaded; nothing changed."))
-        if options["certificate_forms"]:
-            self._load_certificate_forms(Path(options["certificate_forms"]))
         bind = options["bind"] or f"127.0.0.1:{options['port']}"
         self._write_summary(result, bind, serving=not options["no_serve"])
         if options["no_serve"]:
