@@ -32,13 +32,27 @@ SECURE_SSL_REDIRECT = SECURE
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_HSTS_SECONDS = 31_536_000 if SECURE else 0
-SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
-SECURE_HSTS_PRELOAD = SECURE
+# includeSubDomains and preload bind every host of the region's domain (and, for preload, the
+# browsers' lists for a long time): the region chooses them on their own.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE and env_bool("STPORTAL_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = SECURE and env_bool("STPORTAL_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = []
+if not SECURE_HSTS_INCLUDE_SUBDOMAINS:
+    SILENCED_SYSTEM_CHECKS.append("security.W005")  # a deliberate choice, see above
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 if SECURE:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Idle timeout: the session lasts this long after the person's last request.
+SESSION_IDLE_MINUTES = env_int("STPORTAL_SESSION_IDLE_MINUTES", 60)
+if SESSION_IDLE_MINUTES < 1:
+    raise ConfigError("STPORTAL_SESSION_IDLE_MINUTES must be at least 1.")
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -50,6 +64,7 @@ INSTALLED_APPS = [
     "simple_history",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "ninja",
     "stportal.core",
     "stportal.accounts",
@@ -64,6 +79,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "stportal.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "stportal.core.middleware.SwedishFirstMiddleware",
@@ -74,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "stportal.core.middleware.StaffTwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -116,6 +133,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
+# A cache every worker process shares, in the database itself (the embedded SQLite file too):
+# the log-in rate limits and the used one-time codes live here. Its table is made by a
+# migration of stportal.core.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "stportal_cache",
+    }
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -128,18 +155,38 @@ if env_bool("STPORTAL_FAST_PASSWORD_HASHER", False):
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
 # django-allauth: username or e-mail log-in, no self sign-up (people come from HR imports
-# and staff), log-in attempts rate limited.
+# and staff), log-in attempts rate limited in the shared cache.
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "stportal.accounts.adapters.NoSignupAccountAdapter"
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Ten failed attempts lock that account for 15 minutes, whatever address they come from (the
+# adapter keys them on the account). The per-address limits only slow a sweep over many names:
+# high enough that the others at a hospital's shared address still log in.
+ACCOUNT_RATE_LIMITS = {
+    "login": "120/m/ip",
+    "login_failed": "60/5m/ip,10/15m/key",
+}
+# The client's address for those limits: X-Forwarded-For behind this many proxies of the
+# region's own (0: the connecting address; the header is ignored, as anyone can send it).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("STPORTAL_TRUSTED_PROXIES", 0)
+if ALLAUTH_TRUSTED_PROXY_COUNT < 0:
+    raise ConfigError("STPORTAL_TRUSTED_PROXIES must be 0 or more.")
 ACCOUNT_LOGOUT_ON_GET = False
+# Two-factor log-in with an authenticator app (TOTP) and recovery codes (django-allauth MFA).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "ST-portalen"
+# When true, course admins and regional study directors must set up an authenticator app
+# before they can use anything else.
+REQUIRE_MFA_FOR_STAFF = env_bool("STPORTAL_REQUIRE_MFA_FOR_STAFF", False)
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "/accounts/login/"
 

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -189,6 +190,56 @@ def test_demo_serves_with_the_production_server_on_the_port(monkeypatch):
     assert calls["bind"] == ["127.0.0.1:8123"]
     assert calls["static"] == 1
     assert "http://127.0.0.1:8123/" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_demo_listens_on_this_computer_only(monkeypatch):
+    """Issue 8 (`stportal demo`): the demo's password is published, so it binds 127.0.0.1
+    whatever it is asked; there is no option to bind another address."""
+    calls = {}
+    monkeypatch.setattr(demo_command, "collect_static", lambda: None)
+    monkeypatch.setattr(demo_command, "run_gunicorn", lambda options: calls.update(options))
+    with pytest.raises(CommandError):
+        call_command("demo", "--bind", "0.0.0.0:8000", stdout=io.StringIO())  # noqa: S104
+    assert calls == {}
+    call_command("demo", stdout=io.StringIO())
+    assert calls["bind"] == ["127.0.0.1:8000"]
+
+
+@pytest.mark.django_db
+def test_demo_refuses_a_database_holding_another_regions_data(region):
+    """Issue 8 (`stportal demo`): a database with a real region's data is refused with a
+    clear message, and left as it was."""
+    before = model_counts()
+    with pytest.raises(CommandError, match="--allow-existing-data") as refused:
+        call_command("demo", "--no-serve", stdout=io.StringIO())
+    assert region.name in str(refused.value)
+    assert model_counts() == before
+    assert not User.objects.filter(username="kursadmin").exists()
+
+
+@pytest.mark.django_db
+def test_demo_refuses_a_database_holding_people_it_did_not_make():
+    """Issue 8 (`stportal demo`): real people (an address outside the demo's domain, or a
+    superuser) mean a real database."""
+    User.objects.create_user(username="anna.real", email="anna@regionvasterbotten.se")
+    with pytest.raises(CommandError, match="anna.real"):
+        call_command("demo", "--no-serve", stdout=io.StringIO())
+    User.objects.filter(username="anna.real").delete()
+    User.objects.create_superuser(username="root", email="root@example.org", password="x")
+    with pytest.raises(CommandError, match="root"):
+        call_command("demo", "--no-serve", stdout=io.StringIO())
+    assert not User.objects.filter(username="kursadmin").exists()
+
+
+@pytest.mark.django_db
+def test_demo_loads_beside_existing_data_when_told_explicitly(region):
+    """Issue 8 (`stportal demo`): `--allow-existing-data` is the explicit way past the check;
+    a second plain run over its own data goes through."""
+    call_command("demo", "--no-serve", "--allow-existing-data", stdout=io.StringIO())
+    assert User.objects.filter(username="kursadmin").exists()
+    region.delete()
+    call_command("demo", "--no-serve", stdout=io.StringIO())
 
 
 def test_serve_runs_gunicorn_with_workers_and_persistent_connections(monkeypatch):

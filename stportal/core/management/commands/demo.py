@@ -1,8 +1,13 @@
-"""`stportal demo [--port P] [--no-serve]`: the product with demo data (Appendix A).
+"""`stportal demo [--port P] [--no-serve] [--allow-existing-data]`: the product with demo data
+(Appendix A).
 
 Creates or migrates the embedded database, loads the demo data placed relative to today (a
 second run changes nothing), prints the log-ins and serves on 127.0.0.1:8000 with the same
 WSGI server as `stportal serve` (Django's development server where gunicorn cannot run).
+
+The demo publishes its password, so it refuses a database that holds data it did not make
+(a real region's, real people) unless told explicitly, and it only ever listens on this
+computer (127.0.0.1).
 """
 
 from __future__ import annotations
@@ -12,19 +17,49 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError, connection
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from stportal.accounts.models import Role
+from stportal.accounts.models import Region, Role, User
 from stportal.core.management.commands.serve import (
     DEFAULT_PORT,
     collect_static,
     gunicorn_options,
     run_gunicorn,
 )
-from stportal.demo.data import ACCOUNTS, DEMO_PASSWORD, load_demo
+from stportal.demo.data import ACCOUNTS, DEMO_PASSWORD, EMAIL_DOMAIN, REGION_CODE, load_demo
 
 DEMO_WORKERS = 2
+DEMO_HOST = "127.0.0.1"
+
+
+def foreign_data() -> list[str]:
+    """What the database holds that the demo did not make, in words; empty when nothing.
+
+    Read before migrating, with as few columns as possible, so an older database is judged
+    without being changed. The demo's people all have addresses at its example domain and no
+    superuser or staff flag; its only region is its own.
+    """
+    tables = set(connection.introspection.table_names())
+    found: list[str] = []
+    if Region._meta.db_table in tables:
+        regions = sorted(Region.objects.exclude(code=REGION_CODE).values_list("name", flat=True))
+        if regions:
+            found.append(_("regions: %(names)s") % {"names": ", ".join(regions[:5])})
+    if User._meta.db_table in tables:
+        people = User.objects.exclude(email__iendswith=f"@{EMAIL_DOMAIN}").values_list(
+            "username", flat=True
+        )
+        flagged = User.objects.filter(is_superuser=True) | User.objects.filter(is_staff=True)
+        names = sorted(set(people) | set(flagged.values_list("username", flat=True)))
+        if names:
+            found.append(
+                _("people: %(names)s") % {"names": ", ".join(names[:5])}
+                + ("…" if len(names) > 5 else "")
+            )
+    return found
+
 
 WEEK_KEYS = {
     "finished": gettext_lazy("finished"),
@@ -51,7 +86,12 @@ class Command(BaseCommand):
             "--port", type=int, default=DEFAULT_PORT, help=_("Port on 127.0.0.1 (default 8000).")
         )
         parser.add_argument(
-            "--bind", metavar="ADDRESS", help=_("Address to bind instead, e.g. 0.0.0.0:8000.")
+            "--allow-existing-data",
+            action="store_true",
+            help=_(
+                "Load the demo even into a database that holds other data (a real region's). "
+                "The demo's accounts have a published password."
+            ),
         )
         parser.add_argument(
             "--no-serve",
@@ -66,6 +106,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         verbosity = options["verbosity"]
+        if not options["allow_existing_data"]:
+            self._refuse_foreign_data()
         call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
         if options["certificate_forms"]:
             # Before the demo's certificates are issued: each keeps the form it is issued on.
@@ -78,12 +120,35 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(_("Demo data already loaded; nothing changed."))
-        bind = options["bind"] or f"127.0.0.1:{options['port']}"
+        bind = f"{DEMO_HOST}:{options['port']}"
         self._write_summary(result, bind, serving=not options["no_serve"])
         if options["no_serve"]:
             return
         collect_static()
         self._serve(bind)
+
+    def _refuse_foreign_data(self) -> None:
+        try:
+            found = foreign_data()
+        except DatabaseError as exc:
+            raise CommandError(
+                _(
+                    "The database could not be read to make sure it holds only demo data "
+                    "(%(error)s). Run the demo on its own database, or pass "
+                    "--allow-existing-data if you are sure."
+                )
+                % {"error": exc}
+            ) from exc
+        if found:
+            raise CommandError(
+                _(
+                    "This database holds data the demo did not make (%(found)s). The demo's "
+                    "accounts have a published password, so it will not load into it. Run the "
+                    "demo on its own database (STPORTAL_DATA_DIR, without DATABASE_URL), or pass "
+                    "--allow-existing-data if you are sure."
+                )
+                % {"found": "; ".join(found)}
+            )
 
     def _load_certificate_forms(self, directory: Path) -> None:
         """C18a: the forms are Socialstyrelsen's and never shipped; the demo loads them from a
@@ -132,12 +197,9 @@ class Command(BaseCommand):
             )
         write("")
         if serving:
-            host = bind.removeprefix("http://")
-            if host.startswith("0.0.0.0:"):  # noqa: S104 - only shown, not bound here
-                host = "127.0.0.1:" + host.split(":", 1)[1]
             write(
                 self.style.SUCCESS(
-                    _("ST-portalen demo: http://%(host)s/  (stop with Ctrl+C)") % {"host": host}
+                    _("ST-portalen demo: http://%(host)s/  (stop with Ctrl+C)") % {"host": bind}
                 )
             )
 
