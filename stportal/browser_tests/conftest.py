@@ -115,22 +115,32 @@ def browser():
         instance.close()
 
 
-@pytest.fixture
-def page(browser, demo_server):
-    context = browser.new_context(base_url=demo_server, viewport={"width": 1280, "height": 900})
+def _journey_page(browser, demo_server, viewport: dict[str, int]):
+    """A fresh browser context; the journey fails if the Content-Security-Policy blocked
+    anything the page needed."""
+    context = browser.new_context(base_url=demo_server, viewport=viewport)
     page = context.new_page()
     page.set_default_timeout(15_000)
+    blocked: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert blocked == [], blocked
+
+
+@pytest.fixture
+def page(browser, demo_server):
+    yield from _journey_page(browser, demo_server, {"width": 1280, "height": 900})
 
 
 @pytest.fixture
 def phone_page(browser, demo_server):
-    context = browser.new_context(base_url=demo_server, viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    yield from _journey_page(browser, demo_server, {"width": 390, "height": 844})
 
 
 @pytest.fixture(scope="session", autouse=True)
