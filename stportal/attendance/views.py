@@ -32,7 +32,7 @@ from stportal.accounts.selectors import staff_region_ids
 from stportal.attendance import permissions, rules, selectors, services
 from stportal.attendance.forms import DayForm, ReopenForm, ResultForm
 from stportal.attendance.models import AttendanceRecord, CourseRegister
-from stportal.certificates.selectors import may_see_course_certificates
+from stportal.certificates.permissions import may_see_course_certificates
 from stportal.core.dates import local_date
 from stportal.core.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
 from stportal.courses.models import Course

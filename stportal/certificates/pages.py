@@ -33,11 +33,8 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from stportal.accounts.models import Region
-from stportal.accounts.roles import is_staff_anywhere
-from stportal.accounts.selectors import staff_region_ids
 from stportal.attendance import selectors as attendance_selectors
-from stportal.certificates import lifecycle, selectors, services
-from stportal.certificates import permissions as form_permissions
+from stportal.certificates import lifecycle, permissions, selectors, services
 from stportal.certificates.models import Certificate, CertificateBatch, CertificateState
 from stportal.core.dates import local_date
 from stportal.core.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
@@ -221,11 +218,11 @@ class UploadForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices: list[tuple[str, str]] = []
-        if form_permissions.may_upload_installation_form(user):
+        if permissions.may_upload_installation_form(user):
             choices.append((INSTALLATION, _("The whole installation (regions without a form)")))
-        regions = Region.objects.filter(
-            pk__in=form_permissions.form_upload_region_ids(user)
-        ).order_by("name", "pk")
+        regions = Region.objects.filter(pk__in=permissions.form_upload_region_ids(user)).order_by(
+            "name", "pk"
+        )
         choices += [(str(region.pk), region.name) for region in regions]
         self.fields["region"].choices = choices
         self.only_choice = choices[0][0] if len(choices) == 1 else None
@@ -293,24 +290,8 @@ def _add_errors(form: forms.Form, exc: ServiceError) -> None:
 
 
 # --- reads for these pages -----------------------------------------------------------------
-# Permission-scoped like the selectors: staff of the course week's region, and a course leader
-# who certifies their own course where the week says so (C18).
-
-
-def _trackable_courses(user) -> QuerySet[Course]:
-    regions = staff_region_ids(user)
-    return Course.objects.filter(
-        Q(week__series__region_id__in=regions)
-        | Q(leaders=user, week__certifier=Certifier.COURSE_LEADER),
-        removed_at__isnull=True,
-    ).values("pk")
-
-
-def _may_use_batches(user) -> bool:
-    return (
-        is_staff_anywhere(user)
-        or Course.objects.filter(leaders=user, week__certifier=Certifier.COURSE_LEADER).exists()
-    )
+# Scoped by `certificates.permissions.trackable_courses`: staff of the course week's region, and
+# a course leader who certifies their own course where the week says so (C18).
 
 
 def _batches_for(user) -> list[selectors.BatchSummary]:
@@ -321,7 +302,7 @@ def _batches_for(user) -> list[selectors.BatchSummary]:
         for state in lifecycle.STATES
     }
     batches = (
-        CertificateBatch.objects.filter(course__in=_trackable_courses(user))
+        CertificateBatch.objects.filter(course__in=permissions.trackable_courses(user))
         .select_related("course__week", "created_by")
         .annotate(**annotations)
         .order_by("-created_at", "-id")
@@ -338,7 +319,9 @@ def _courses_to_issue(user) -> QuerySet[Course]:
     """Courses with a closed register and passed participants without a certificate (C19):
     one query."""
     return (
-        Course.objects.filter(pk__in=_trackable_courses(user), register__closed_at__isnull=False)
+        Course.objects.filter(
+            pk__in=permissions.trackable_courses(user), register__closed_at__isnull=False
+        )
         .annotate(
             waiting=Count(
                 "lines",
@@ -393,18 +376,11 @@ class PassedRow:
     earlier: list[CertificateRow]
 
 
-def _course_for_certificates(user, course_id: int) -> Course:
-    course = attendance_selectors.get_course_for_register(user, course_id)
-    if not selectors.may_see_course_certificates(user, course):
-        raise PermissionDenied(_("Only the course administration and the certifier see this."))
-    return course
-
-
 @certificate_page
 def course(request: HttpRequest, course_id: int) -> HttpResponse:
     """The course's passed participants with their certificate's state, its print batches,
     and issuing for everyone passed without one."""
-    course = _course_for_certificates(request.user, course_id)
+    course = selectors.get_course_for_certificates(request.user, course_id)
     register = attendance_selectors.register_view(course)
     by_line: dict[int, list[Certificate]] = {}
     for certificate in selectors.certificates_of_course(course):
@@ -436,7 +412,7 @@ def course(request: HttpRequest, course_id: int) -> HttpResponse:
             "waiting": waiting,
             "incomplete": sum(1 for r in register.participants if r.status == "incomplete"),
             "batches": selectors.batches_of_course(course),
-            "may_issue": services.may_issue(request.user, course),
+            "may_issue": permissions.may_issue(request.user, course),
             "certifier_is_leader": course.week.certifier == Certifier.COURSE_LEADER,
         },
     )
@@ -447,7 +423,7 @@ def course(request: HttpRequest, course_id: int) -> HttpResponse:
 def issue(request: HttpRequest, course_id: int) -> HttpResponse:
     """C19: one action issues a certificate for every passed participant without one, as one
     print batch."""
-    course = _course_for_certificates(request.user, course_id)
+    course = selectors.get_course_for_certificates(request.user, course_id)
     try:
         issued = services.issue_certificates(actor=request.user, course=course)
     except (NotFound, PermissionDenied):
@@ -479,7 +455,7 @@ def issue(request: HttpRequest, course_id: int) -> HttpResponse:
 def batches(request: HttpRequest) -> HttpResponse:
     """Courses waiting for certificates, every print batch with its states, and which
     certificate form is in use."""
-    if not _may_use_batches(request.user):
+    if not permissions.may_use_batches(request.user):
         raise PermissionDenied(_("Only the course administration and the certifier see this."))
     summaries = _batches_for(request.user)
     return render(
@@ -489,7 +465,7 @@ def batches(request: HttpRequest) -> HttpResponse:
             "to_issue": list(_courses_to_issue(request.user)),
             "batches": [(s, _counts_text(s.counts)) for s in summaries],
             "forms": _form_rows(request.user),
-            "is_staff": form_permissions.may_upload_any_form(request.user),
+            "is_staff": permissions.may_upload_any_form(request.user),
         },
     )
 
@@ -565,7 +541,7 @@ def _render_batch(
             "state_form": state_form,
             "printable": any(c.state != CertificateState.REVOKED for c in certificates),
             "without_form": [VERSION_LABELS[v] for v in without_form],
-            "is_staff": form_permissions.may_upload_any_form(request.user),
+            "is_staff": permissions.may_upload_any_form(request.user),
         },
     )
 
@@ -801,7 +777,7 @@ def original_pdf(request: HttpRequest, certificate_id: int) -> HttpResponse:
 @certificate_page
 def certificate_forms(request: HttpRequest) -> HttpResponse:
     """Which form each curriculum version prints on, per region, and uploading a new one."""
-    if not form_permissions.may_list_forms(request.user):
+    if not permissions.may_list_forms(request.user):
         raise PermissionDenied(_("Only course administrators and study directors may do this."))
     missing_fields: list[str] = []
     if request.method == "POST":

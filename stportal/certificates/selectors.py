@@ -1,9 +1,9 @@
 """Reads of course certificates with permission and business meaning (C18, C19; STYLE rule 6).
 
-Who reads a certificate: staff of the course week's region and the certifier get the original;
-the trainee it is about gets a copy, marked as a copy; anyone else gets 404 (whether a person
-holds a certificate is private). The public verification answers only valid / revoked, the
-trainee's name, the course and the date (C19).
+Who reads a certificate is decided in `certificates.permissions`: staff of the course week's
+region and the certifier get the original; the trainee it is about gets a copy, marked as a
+copy; anyone else gets 404 (whether a person holds a certificate is private). The public
+verification answers only valid / revoked, the trainee's name, the course and the date (C19).
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from stportal.accounts.models import Region, User
-from stportal.accounts.roles import is_staff_in
-from stportal.certificates import lifecycle
-from stportal.certificates import permissions as form_permissions
+from stportal.attendance import selectors as attendance_selectors
+from stportal.certificates import lifecycle, permissions
 from stportal.certificates.models import (
     Certificate,
     CertificateBatch,
@@ -24,7 +24,6 @@ from stportal.certificates.models import (
     CertificateState,
     FormVersion,
 )
-from stportal.certificates.services import may_track
 from stportal.core.dates import local_date
 from stportal.core.errors import NotFound, PermissionDenied
 from stportal.courses.models import Course
@@ -50,30 +49,40 @@ def get_certificate_for_user(user: User, certificate_id: int) -> CertificateAcce
     certificate = _certificates().filter(pk=certificate_id).first()
     if certificate is None:
         raise NotFound()
-    course = certificate.line.course
-    if may_track(user, course, course.week):
-        return CertificateAccess(certificate, copy=False)
-    if certificate.line.registration.trainee.user_id == user.pk:
-        return CertificateAccess(certificate, copy=True)
-    raise NotFound()
+    return CertificateAccess(certificate, copy=permissions.reads_a_copy(user, certificate))
 
 
 def get_certificate_for_tracking(user: User, certificate_id: int) -> Certificate:
-    """A certificate the caller may move on, revoke or reissue: staff of the region or the
-    certifier. Its trainee gets 403 (they may read it); anyone else 404."""
-    access = get_certificate_for_user(user, certificate_id)
-    if access.copy:
-        raise PermissionDenied()
-    return access.certificate
+    """A certificate the caller may move on, revoke or reissue, and read the original of:
+    staff of the region or the certifier. Its trainee gets 403 (they may read it); anyone
+    else 404."""
+    certificate = _certificates().filter(pk=certificate_id).first()
+    if certificate is None:
+        raise NotFound()
+    course = certificate.line.course
+    permissions.check_may_track(user, certificate, course, course.week)
+    return certificate
 
 
 def get_batch_for_user(user: User, batch_id: int) -> CertificateBatch:
+    """A print batch the caller tracks; 404 for anyone else, as for an unknown batch."""
     batch = (
         CertificateBatch.objects.select_related("course__week__series").filter(pk=batch_id).first()
     )
-    if batch is None or not may_track(user, batch.course, batch.course.week):
+    if batch is None:
         raise NotFound()
+    permissions.check_may_track_batch(user, batch)
     return batch
+
+
+def get_course_for_certificates(user: User, course_id: int) -> Course:
+    """A course whose certificates and print batches the caller sees: staff of the region and
+    the certifier. A course leader who does not certify and a trainee get 403; staff of
+    another region 404 (C18, C19)."""
+    course = attendance_selectors.get_course_for_register(user, course_id)
+    if not permissions.may_see_course_certificates(user, course):
+        raise PermissionDenied(_("Only the course administration and the certifier see this."))
+    return course
 
 
 def certificates_of_trainee_user(user: User) -> QuerySet[Certificate]:
@@ -180,16 +189,16 @@ class FormScope:
 def forms_in_use(user: User) -> list[FormScope]:
     """For each region whose forms the person may upload (every region for a superuser), and
     for the installation, the form each version is issued on now. Two queries."""
-    if not form_permissions.may_list_forms(user):
+    if not permissions.may_list_forms(user):
         return []
     latest: dict[tuple[int | None, str], CertificateForm] = {}
     for form in (
-        form_permissions.forms_visible_to(user)
+        permissions.forms_visible_to(user)
         .select_related("uploaded_by")
         .order_by("version", "-uploaded_at", "-id")
     ):
         latest.setdefault((form.region_id, form.version), form)
-    regions = Region.objects.filter(pk__in=form_permissions.form_upload_region_ids(user)).order_by(
+    regions = Region.objects.filter(pk__in=permissions.form_upload_region_ids(user)).order_by(
         "name", "pk"
     )
     versions = list(FormVersion.values)
@@ -216,7 +225,3 @@ def current_forms(user: User) -> list[CertificateForm]:
         for row in scope.rows
         if row.form is not None and not row.inherited
     ]
-
-
-def may_see_course_certificates(user: User, course: Course) -> bool:
-    return is_staff_in(user, course.week.series.region_id) or may_track(user, course)

@@ -33,10 +33,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from stportal.accounts.models import Region, Role, RoleAssignment, User
-from stportal.accounts.roles import is_staff_in
+from stportal.accounts.models import Region, Role, User
 from stportal.attendance.models import CourseRegister
-from stportal.certificates import lifecycle
+from stportal.certificates import lifecycle, permissions
 from stportal.certificates.content import CertificateData
 from stportal.certificates.models import (
     Certificate,
@@ -52,7 +51,7 @@ from stportal.certificates.pdf import (
     render_certificate,
     render_own_rendition,
 )
-from stportal.certificates.permissions import may_upload_any_form, may_upload_form
+from stportal.certificates.permissions import may_issue, may_upload_any_form, may_upload_form
 from stportal.certificates.sanitise import sanitise_form
 from stportal.core import audit
 from stportal.core.dates import local_date
@@ -74,8 +73,6 @@ __all__ = [
     "current_form",
     "form_bytes",
     "issue_certificates",
-    "may_issue",
-    "may_track",
     "reissue_certificate",
     "revoke_certificate",
     "set_batch_state",
@@ -316,33 +313,6 @@ def _regional_study_directors(region_id: int) -> list[User]:
     )
 
 
-def _is_regional_study_director(actor: User, region_id: int) -> bool:
-    return RoleAssignment.objects.filter(
-        user=actor, role=Role.REGIONAL_STUDY_DIRECTOR, region_id=region_id
-    ).exists()
-
-
-def may_issue(actor: User | None, course: Course, week: CourseWeek | None = None) -> bool:
-    """C18: the regional study director of the region issues; where the week says so, the
-    course's own leader does too. `None` is the system (commands, the demo)."""
-    if actor is None:
-        return True
-    week = week or course.week
-    if _is_regional_study_director(actor, week.series.region_id):
-        return True
-    return week.certifier == Certifier.COURSE_LEADER and any(
-        leader.pk == actor.pk for leader in course.leaders.all()
-    )
-
-
-def may_track(actor: User | None, course: Course, week: CourseWeek | None = None) -> bool:
-    """Staff track printing, signing and handing out (C19); so does the certifier."""
-    if actor is None:
-        return True
-    week = week or course.week
-    return is_staff_in(actor, week.series.region_id) or may_issue(actor, course, week)
-
-
 def certifier_of(course: Course, actor: User | None, week: CourseWeek | None = None) -> User:
     """The person whose name goes in the certifier's block (C18): the issuing person when they
     may certify, else by the week's setting the course's first leader or the region's regional
@@ -549,8 +519,7 @@ def issue_certificates(
             raise NotFound()
         week, courses = _lock_week(week_id)
         course = courses[course.pk]
-        if not may_issue(actor, course, week):
-            raise PermissionDenied(_("Only the certifier of this course may issue certificates."))
+        permissions.check_may_issue(actor, course, week)
         register = CourseRegister.objects.select_for_update().filter(course=course).first()
         if register is None or not register.is_closed:
             raise ServiceError(
@@ -641,10 +610,12 @@ def _course_and_week(certificate: Certificate) -> tuple[Course, CourseWeek]:
     return course, course.week
 
 
-def _check_may_track(actor: User | None, certificate: Certificate) -> None:
+def _check_may_track(actor: User | None, certificate: Certificate) -> tuple[Course, CourseWeek]:
+    """Refuse, as `certificates.permissions` says, anyone who may not track the certificate:
+    403 to its own trainee, 404 to everyone else (another region's staff among them)."""
     course, week = _course_and_week(certificate)
-    if not may_track(actor, course, week):
-        raise PermissionDenied()
+    permissions.check_may_track(actor, certificate, course, week)
+    return course, week
 
 
 def _swap(certificate: Certificate, expected: str, **changes: Any) -> Certificate:
@@ -719,8 +690,7 @@ def set_batch_state(
     predecessor = lifecycle.predecessor(state)
     with transaction.atomic():
         batch = CertificateBatch.objects.select_related("course__week__series").get(pk=batch.pk)
-        if not may_track(actor, batch.course, batch.course.week):
-            raise PermissionDenied()
+        permissions.check_may_track_batch(actor, batch)
         movable = list(
             Certificate.objects.select_for_update().filter(batch=batch, state=predecessor)
         )
@@ -798,9 +768,7 @@ def reissue_certificate(
     now = _now(now)
     with transaction.atomic():
         certificate = Certificate.objects.select_related("line").get(pk=certificate.pk)
-        course, week = _course_and_week(certificate)
-        if not may_track(actor, course, week):
-            raise PermissionDenied()
+        course, week = _check_may_track(actor, certificate)
         if not lifecycle.can_revoke(certificate.state):
             raise ServiceError(
                 "already_revoked", _("A revoked certificate cannot be issued again.")

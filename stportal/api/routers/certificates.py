@@ -24,8 +24,7 @@ from stportal.api.attendance_schemas import (
 )
 from stportal.api.auth import AUTH, caller
 from stportal.attendance import selectors as attendance_selectors
-from stportal.certificates import permissions as form_permissions
-from stportal.certificates import selectors, services
+from stportal.certificates import permissions, selectors, services
 from stportal.certificates.models import Certificate
 from stportal.core.errors import NotFound, PermissionDenied, ValidationFailed
 
@@ -68,10 +67,7 @@ def issue(request: HttpRequest, course_id: int) -> list[dict[str, Any]]:
     summary="A course's certificates (staff and the certifier)",
 )
 def course_certificates(request: HttpRequest, course_id: int) -> list[dict[str, Any]]:
-    user = caller(request)
-    course = attendance_selectors.get_course_for_register(user, course_id)
-    if not selectors.may_see_course_certificates(user, course):
-        raise PermissionDenied()
+    course = selectors.get_course_for_certificates(caller(request), course_id)
     return [certificate_out(c) for c in selectors.certificates_of_course(course)]
 
 
@@ -82,10 +78,7 @@ def course_certificates(request: HttpRequest, course_id: int) -> list[dict[str, 
     summary="A course's print batches with a count per state (C19)",
 )
 def course_batches(request: HttpRequest, course_id: int) -> list[dict[str, Any]]:
-    user = caller(request)
-    course = attendance_selectors.get_course_for_register(user, course_id)
-    if not selectors.may_see_course_certificates(user, course):
-        raise PermissionDenied()
+    course = selectors.get_course_for_certificates(caller(request), course_id)
     return [batch_out(summary) for summary in selectors.batches_of_course(course)]
 
 
@@ -262,9 +255,9 @@ def _upload_region(user: Any, region_id: str | int | None) -> Region | None:
     """The region a form is uploaded for: the one named; without one, a superuser's upload is
     the installation's and a person who may upload for one region only uploads for it."""
     if region_id in (None, ""):
-        if form_permissions.may_upload_installation_form(user):
+        if permissions.may_upload_installation_form(user):
             return None
-        allowed = form_permissions.form_upload_region_ids(user)
+        allowed = permissions.form_upload_region_ids(user)
         if len(allowed) == 1:
             return Region.objects.get(pk=next(iter(allowed)))
         raise ValidationFailed({"region_id": [_("Say which region the form is for.")]})
@@ -312,7 +305,7 @@ def upload_form(
     request: HttpRequest, version: str | None = None, region_id: int | None = None
 ) -> Any:
     user = caller(request)
-    if not form_permissions.may_upload_any_form(user):
+    if not permissions.may_upload_any_form(user):
         raise PermissionDenied(_("Only course administrators and study directors may do this."))
     data, filename, form_version, form_region = _read_upload(request)
     form = services.upload_certificate_form(
@@ -333,6 +326,6 @@ def upload_form(
 )
 def current_forms(request: HttpRequest) -> list[dict[str, Any]]:
     user = caller(request)
-    if not form_permissions.may_list_forms(user):
+    if not permissions.may_list_forms(user):
         raise PermissionDenied(_("Only course administrators and study directors may do this."))
     return [certificate_form_out(form) for form in selectors.current_forms(user)]
