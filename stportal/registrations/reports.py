@@ -22,6 +22,14 @@ from stportal.accounts.roles import managed_units, staff_regions
 from stportal.core import spreadsheets
 from stportal.registrations.models import Fee
 
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The files as the API's schema documents them, next to the JSON rows.
+FILE_CONTENT = {
+    "text/csv": {"schema": {"type": "string"}},
+    XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+}
+
 COLUMNS = [
     ("registration_id", N_("Registration")),
     ("trainee_name", N_("Trainee")),

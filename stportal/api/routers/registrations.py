@@ -229,6 +229,7 @@ def change_capacity(request: HttpRequest, course_id: int, payload: CapacityIn) -
     auth=AUTH,
     response=list[FeeRowOut],
     summary="Fee report (C16): JSON, or ?format=csv / ?format=xlsx",
+    openapi_extra={"responses": {200: {"content": reports.FILE_CONTENT}}},
 )
 def fee_report(request: HttpRequest, filters: Query[FeeFilter]) -> Any:
     rows = reports.fee_rows(
@@ -238,14 +239,11 @@ def fee_report(request: HttpRequest, filters: Query[FeeFilter]) -> Any:
         home_unit_id=filters.home_unit_id,
     )
     if filters.format == "csv":
-        response = HttpResponse(reports.rows_to_csv(rows), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(reports.rows_to_csv(rows), content_type=reports.CSV_TYPE)
         response["Content-Disposition"] = 'attachment; filename="avgifter.csv"'
         return response
     if filters.format == "xlsx":
-        response = HttpResponse(
-            reports.rows_to_xlsx(rows),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        response = HttpResponse(reports.rows_to_xlsx(rows), content_type=reports.XLSX_TYPE)
         response["Content-Disposition"] = 'attachment; filename="avgifter.xlsx"'
         return response
     return rows
