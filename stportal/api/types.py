@@ -29,7 +29,6 @@ def Text(max_length: int) -> type[str]:  # noqa: N802 - used like a type: `title
 ShortText = Text(200)
 # Notes, reasons, dietary needs and other TextFields capped by bounds.NOTE_MAX_LENGTH.
 NoteText = Text(bounds.NOTE_MAX_LENGTH)
-DescriptionText = Text(bounds.DESCRIPTION_MAX_LENGTH)
 
 Id = Annotated[int, Field(ge=1, le=bounds.MAX_ID)]
 Capacity = Annotated[int, Field(ge=0, le=bounds.MAX_CAPACITY)]
