@@ -15,6 +15,7 @@ from ninja.operation import Operation
 from stportal.api.errors import install_exception_handlers, json_method_not_allowed, not_found_view
 from stportal.api.routers import add_routers
 from stportal.api.schemas import ErrorOut
+from stportal.core.bounds import MAX_ID
 
 ERROR_REF = "#/components/schemas/ErrorOut"
 
@@ -63,7 +64,17 @@ class StPortalAPI(NinjaAPI):
             for operation in operations.values():
                 if isinstance(operation, dict) and "responses" in operation:
                     operation["responses"].setdefault("default", error)
+                    _bound_path_ids(operation)
         return schema
+
+
+def _bound_path_ids(operation: dict[str, Any]) -> None:
+    """Ids in paths go through the `id` converter (1..2^63-1, anything else is 404): say so in
+    the schema, so clients and the fuzz test know the range."""
+    for parameter in operation.get("parameters", []):
+        schema = parameter.get("schema", {})
+        if parameter.get("in") == "path" and schema.get("type") == "integer":
+            schema.update({"minimum": 1, "maximum": MAX_ID})
 
 
 api = StPortalAPI(

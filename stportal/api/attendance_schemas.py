@@ -10,6 +10,7 @@ from django.utils import timezone
 from ninja import Schema
 from pydantic import Field, model_validator
 
+from stportal.api.types import Day, Id, NoteText
 from stportal.attendance.selectors import ParticipantRow, RegisterView
 from stportal.certificates.models import Certificate, CertificateForm
 from stportal.certificates.selectors import BatchSummary, Verification
@@ -17,24 +18,28 @@ from stportal.certificates.selectors import BatchSummary, Verification
 # --- attendance and results ------------------------------------------------------------------
 
 
+# One request carries at most a register's worth: participants × course days.
+MAX_RECORDS = 10_000
+
+
 class AttendanceRecordIn(Schema):
-    registration_id: int
-    date: dt.date
+    registration_id: Id
+    date: Day
     present: bool
-    note: str = ""
+    note: NoteText = ""
 
 
 class AttendanceIn(Schema):
-    records: list[AttendanceRecordIn] = Field(min_length=1)
+    records: list[AttendanceRecordIn] = Field(min_length=1, max_length=MAX_RECORDS)
 
 
 class ResultIn(Schema):
-    registration_id: int
+    registration_id: Id
     result: Literal["passed", "not_passed", "incomplete"] | None = None
     passed: bool | None = Field(
         None, description="Also accepted instead of `result`: true = passed, false = not_passed."
     )
-    reason: str = Field(
+    reason: NoteText = Field(
         "",
         description=(
             "Required to pass without full attendance; for `incomplete`, what must be made up."
@@ -61,11 +66,11 @@ class ResultIn(Schema):
 
 
 class ResultsIn(Schema):
-    results: list[ResultIn] = Field(min_length=1)
+    results: list[ResultIn] = Field(min_length=1, max_length=MAX_RECORDS)
 
 
 class ReasonIn(Schema):
-    reason: str
+    reason: NoteText
 
 
 class ParticipantOut(Schema):
@@ -193,7 +198,7 @@ def certificate_out(certificate: Certificate) -> dict[str, Any]:
 
 class CertificateStateIn(Schema):
     state: Literal["printed", "signed", "handed_out", "posted"]
-    date: dt.date | None = Field(None, description="The day it happened; today if omitted.")
+    date: Day | None = Field(None, description="The day it happened; today if omitted.")
 
 
 class BatchOut(Schema):

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -35,6 +38,7 @@ STATUS_CODES: dict[int, tuple[str, Any]] = {
     403: ("forbidden", gettext_lazy("You are not allowed to do this.")),
     404: ("not_found", gettext_lazy("Not found.")),
     405: ("method_not_allowed", gettext_lazy("This method is not allowed here.")),
+    413: ("too_large", gettext_lazy("The request is too large.")),
     422: ("validation_error", gettext_lazy("The data contains errors.")),
     429: ("throttled", gettext_lazy("Too many requests. Try again later.")),
     500: ("server_error", gettext_lazy("Something went wrong on our side. Try again later.")),
@@ -77,6 +81,10 @@ def status_body(status: int, message: str | None = None) -> dict[str, Any]:
     return error_body(code, message or str(default))
 
 
+# Pydantic names the member of a union that failed (`series.constrained-int`): not a field.
+_UNION_MEMBER = re.compile(r"^(constrained-\w+|function-\w+\[.*\]|[\w-]+\[.*\])$")
+
+
 def field_name(loc: Iterable[Any]) -> str:
     """`("body", "payload", "goals", "2015", 0)` → `goals.2015`: the field as the client wrote
     it, without the source, the handler's parameter name or list positions."""
@@ -84,16 +92,38 @@ def field_name(loc: Iterable[Any]) -> str:
     source = parts.pop(0) if parts and parts[0] in ("body", "query", "path", "header") else None
     if source == "body" and len(parts) > 1:
         parts.pop(0)  # the handler's parameter holding the whole body
-    names = [str(p) for p in parts if not isinstance(p, int)]
+    names = [str(p) for p in parts if not isinstance(p, int) and not _UNION_MEMBER.match(str(p))]
     return ".".join(names) or "body"
+
+
+def _bounded_message(kind: str, ctx: dict[str, Any]) -> str | None:
+    """The limits of finding 8 (text length, list length, number range), with the limit."""
+    if kind == "string_too_long":
+        limit = int(ctx["max_length"])
+        return ngettext(
+            "Enter at most %(limit)d character.", "Enter at most %(limit)d characters.", limit
+        ) % {"limit": limit}
+    if kind == "too_long":
+        limit = int(ctx["max_length"])
+        return ngettext("Give at most %(limit)d item.", "Give at most %(limit)d items.", limit) % {
+            "limit": limit
+        }
+    if kind == "less_than_equal" and "le" in ctx:
+        return _("Enter a number no larger than %(limit)s.") % {"limit": ctx["le"]}
+    if kind == "greater_than_equal" and "ge" in ctx:
+        return _("Enter a number no smaller than %(limit)s.") % {"limit": ctx["ge"]}
+    return None
 
 
 def fields_from_pydantic(errors: Iterable[dict[str, Any]]) -> dict[str, list[str]]:
     fields: dict[str, list[str]] = {}
     for error in errors:
         kind = error.get("type", "")
-        if kind == "value_error" and "error" in error.get("ctx", {}):
-            message = str(error["ctx"]["error"])  # our own validators' translated text
+        ctx = error.get("ctx", {})
+        if kind == "value_error" and "error" in ctx:
+            message = str(ctx["error"])  # our own validators' translated text
+        elif (bounded := _bounded_message(kind, ctx)) is not None:
+            message = bounded
         elif kind in _FIELD_MESSAGES:
             message = str(_FIELD_MESSAGES[kind])
         else:
@@ -138,6 +168,12 @@ def install_exception_handlers(api: NinjaAPI) -> None:
     def on_permission_denied(request: HttpRequest, exc: Exception) -> HttpResponse:
         return _json(api, request, status_body(403), 403)
 
+    def on_bad_request(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # A body past Django's size limits, or a form body that cannot be parsed: the client's
+        # fault, told as such (finding 8: never a 500 for what a client sends).
+        status = 413 if isinstance(exc, RequestDataTooBig) else 400
+        return _json(api, request, status_body(status), status)
+
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("Unhandled error in %s %s", request.method, request.path)
         return _json(api, request, status_body(500), 500)
@@ -148,6 +184,8 @@ def install_exception_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(HttpError, on_http_error)
     api.add_exception_handler(Http404, on_not_found)
     api.add_exception_handler(DjangoPermissionDenied, on_permission_denied)
+    api.add_exception_handler(SuspiciousOperation, on_bad_request)
+    api.add_exception_handler(MultiPartParserError, on_bad_request)
     api.add_exception_handler(Exception, on_unexpected)
 
 

@@ -9,42 +9,55 @@ from django.utils import timezone
 from ninja import Schema
 from pydantic import Field
 
+from stportal.api.types import Capacity, Day, Id, TextOf
 from stportal.registrations.fees import FeeDecision
-from stportal.registrations.models import LineStatus, Registration, RegistrationLine
+from stportal.registrations.models import Fee, LineStatus, Registration, RegistrationLine
 from stportal.registrations.reasons import describe
+
+# What a registration's free text may hold: the model's own limits.
+DietaryNeeds = TextOf(Registration, "dietary_needs")
+EarlierCoursesNote = TextOf(Registration, "earlier_courses_note")
+RegistrationNote = TextOf(Registration, "note")
+CancelReason = TextOf(RegistrationLine, "cancel_reason")
+# A course week holds a handful of courses.
+MAX_COURSES = 50
 
 
 class RegistrationIn(Schema):
-    trainee_id: int | None = Field(None, description="Staff only: register on behalf.")
-    course_ids: list[int] | None = Field(None, description="Omitted: the whole week (C5).")
+    trainee_id: Id | None = Field(None, description="Staff only: register on behalf.")
+    course_ids: list[Id] | None = Field(
+        None, max_length=MAX_COURSES, description="Omitted: the whole week (C5)."
+    )
     needs_lodging: bool = False
-    dietary_needs: str = ""
-    earlier_courses_note: str = Field(
+    dietary_needs: DietaryNeeds = ""
+    earlier_courses_note: EarlierCoursesNote = Field(
         "", description="Which earlier courses cover the courses not chosen (C5)."
     )
-    note: str = ""
+    note: RegistrationNote = ""
 
 
 class RegistrationPatch(Schema):
-    course_ids: list[int] | None = None
+    course_ids: list[Id] | None = Field(None, max_length=MAX_COURSES)
     needs_lodging: bool | None = None
-    dietary_needs: str | None = None
-    earlier_courses_note: str | None = None
-    note: str | None = None
+    dietary_needs: DietaryNeeds | None = None
+    earlier_courses_note: EarlierCoursesNote | None = None
+    note: RegistrationNote | None = None
 
 
 class CancelRegistrationIn(Schema):
-    course_ids: list[int] | None = Field(None, description="Omitted: every course.")
-    reason: str = ""
+    course_ids: list[Id] | None = Field(
+        None, max_length=MAX_COURSES, description="Omitted: every course."
+    )
+    reason: CancelReason = ""
     acceptable_reason: bool = Field(False, description="Staff only: waives the fee (C14).")
 
 
 class OfferIn(Schema):
-    course_id: int
+    course_id: Id
 
 
 class WaiveIn(Schema):
-    reason: str
+    reason: TextOf(Fee, "reason")
 
 
 class AllocationIn(Schema):
@@ -52,7 +65,7 @@ class AllocationIn(Schema):
 
 
 class CapacityIn(Schema):
-    capacity: int | None = Field(
+    capacity: Capacity | None = Field(
         None, ge=1, description="Empty: the course follows the week's capacity (C3)."
     )
 
@@ -212,7 +225,7 @@ class FeeRowOut(Schema):
 
 
 class FeeFilter(Schema):
-    date_from: dt.date | None = Field(None, alias="from", description="Course weeks from")
-    date_to: dt.date | None = Field(None, alias="to", description="Course weeks up to")
-    home_unit_id: int | None = None
+    date_from: Day | None = Field(None, alias="from", description="Course weeks from")
+    date_to: Day | None = Field(None, alias="to", description="Course weeks up to")
+    home_unit_id: Id | None = None
     format: Literal["json", "csv", "xlsx"] = "json"

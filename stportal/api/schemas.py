@@ -16,10 +16,31 @@ from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import ConfigDict, Field, field_validator
 
+from stportal.accounts.models import HomeUnit, User
+from stportal.api.types import (
+    Amount,
+    Capacity,
+    Day,
+    Id,
+    NoteText,
+    Percent,
+    ShortText,
+    Text,
+    TextOf,
+)
 from stportal.core import personnummer
-from stportal.courses.models import Certifier, Course, CourseWeek
+from stportal.courses.models import Certifier, Course, CourseSeries, CourseWeek
+from stportal.curricula.models import Goal
 
 CurriculumCode = Literal["2008", "2015", "2021"]
+
+# A series is named by id or by its name (CourseSeries.name); a goal by its code (Goal.code).
+SeriesName = TextOf(CourseSeries, "name")
+GoalCode = TextOf(Goal, "code")
+# Lists a request may carry: a course has a few days and leaders; a curriculum ~100 goals.
+MAX_DAYS = 31
+MAX_LEADERS = 50
+MAX_GOALS = 500
 
 
 def _local(instant: dt.datetime | None) -> dt.datetime | None:
@@ -48,12 +69,12 @@ class MeOut(Schema):
 
 
 class HomeUnitIn(Schema):
-    name: str
-    cost_centre: str = ""
-    area: int | None = Field(None, description="Area id, in the unit's region.")
+    name: TextOf(HomeUnit, "name")
+    cost_centre: TextOf(HomeUnit, "cost_centre") = ""
+    area: Id | None = Field(None, description="Area id, in the unit's region.")
     away_from_host_site: bool = False
-    invoice_address: str = ""
-    region: int | str | None = Field(
+    invoice_address: NoteText = ""
+    region: Id | ShortText | None = Field(
         None, description="Region id or code; needed only by staff of several regions."
     )
 
@@ -81,16 +102,16 @@ class HomeUnitOut(Schema):
 
 
 class TraineeIn(Schema):
-    first_name: str
-    last_name: str
-    email: str
-    personal_id: str = Field(description="Personnummer or samordningsnummer, any common form.")
-    specialty: str = Field(description="Code (`allmanmedicin`) or Swedish name.")
+    first_name: TextOf(User, "first_name")
+    last_name: TextOf(User, "last_name")
+    email: TextOf(User, "email")
+    personal_id: Text(20) = Field(description="Personnummer or samordningsnummer, any common form.")
+    specialty: ShortText = Field(description="Code (`allmanmedicin`) or Swedish name.")
     curriculum_version: CurriculumCode
-    planned_completion: dt.date
-    home_unit_id: int
-    employment_percent: int = 100
-    st_start: dt.date | None = None
+    planned_completion: Day
+    home_unit_id: Id
+    employment_percent: Percent = 100
+    st_start: Day | None = None
 
     @field_validator("curriculum_version", mode="before")
     @classmethod
@@ -193,19 +214,19 @@ class CourseSeriesOut(Schema):
 
 
 class CourseWeekIn(Schema):
-    series: int | str = Field(description="Series id, or its name within your region.")
-    title: str
-    start_date: dt.date
-    end_date: dt.date
-    place: str = ""
-    capacity: int = Field(60, description="Default for the week's courses (C3).")
-    invitation_date: dt.date
-    registration_deadline: dt.date
-    cancellation_deadline: dt.date | None = Field(
+    series: Id | SeriesName = Field(description="Series id, or its name within your region.")
+    title: TextOf(CourseWeek, "title")
+    start_date: Day
+    end_date: Day
+    place: TextOf(CourseWeek, "place") = ""
+    capacity: Capacity = Field(60, description="Default for the week's courses (C3).")
+    invitation_date: Day
+    registration_deadline: Day
+    cancellation_deadline: Day | None = Field(
         None, description="Default: 14 days before the first day (C3)."
     )
-    late_cancellation_fee: int = Field(description="Whole SEK (C14).")
-    host_site: str = ""
+    late_cancellation_fee: Amount = Field(description="Whole SEK (C14).")
+    host_site: TextOf(CourseWeek, "host_site") = ""
     certifier: Certifier | None = None
 
 
@@ -214,17 +235,17 @@ class CourseWeekPatch(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    series: int | str | None = None
-    title: str | None = None
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
-    place: str | None = None
-    capacity: int | None = None
-    invitation_date: dt.date | None = None
-    registration_deadline: dt.date | None = None
-    cancellation_deadline: dt.date | None = None
-    late_cancellation_fee: int | None = None
-    host_site: str | None = None
+    series: Id | SeriesName | None = None
+    title: TextOf(CourseWeek, "title") | None = None
+    start_date: Day | None = None
+    end_date: Day | None = None
+    place: TextOf(CourseWeek, "place") | None = None
+    capacity: Capacity | None = None
+    invitation_date: Day | None = None
+    registration_deadline: Day | None = None
+    cancellation_deadline: Day | None = None
+    late_cancellation_fee: Amount | None = None
+    host_site: TextOf(CourseWeek, "host_site") | None = None
     certifier: Certifier | None = None
 
     @field_validator("*", mode="before")
@@ -237,7 +258,7 @@ class CourseWeekPatch(Schema):
 
 
 class CancelIn(Schema):
-    reason: str = ""
+    reason: TextOf(CourseWeek, "cancel_reason") = ""
 
 
 class GoalsIn(Schema):
@@ -245,19 +266,21 @@ class GoalsIn(Schema):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    v2015: list[str] = Field(default_factory=list, alias="2015")
-    v2021: list[str] = Field(default_factory=list, alias="2021")
-    v2008: str = Field("", alias="2008")
+    v2015: list[GoalCode] = Field(default_factory=list, alias="2015", max_length=MAX_GOALS)
+    v2021: list[GoalCode] = Field(default_factory=list, alias="2021", max_length=MAX_GOALS)
+    v2008: TextOf(Course, "goals_2008_text") = Field("", alias="2008")
 
 
 class CourseIn(Schema):
-    title: str
-    description: str = ""
-    days: list[dt.date] = Field(default_factory=list)
-    capacity: int | None = Field(None, description="Empty: follows the week's capacity (C3).")
-    leader_ids: list[int] = Field(default_factory=list)
+    title: TextOf(Course, "title")
+    description: TextOf(Course, "description") = ""
+    days: list[Day] = Field(default_factory=list, max_length=MAX_DAYS)
+    capacity: Capacity | None = Field(None, description="Empty: follows the week's capacity (C3).")
+    leader_ids: list[Id] = Field(default_factory=list, max_length=MAX_LEADERS)
     goals: GoalsIn = Field(default_factory=GoalsIn)
-    goals_2008: str = Field("", description="SOSFS 2008:17 goals as free text.")
+    goals_2008: TextOf(Course, "goals_2008_text") = Field(
+        "", description="SOSFS 2008:17 goals as free text."
+    )
 
 
 def goals_of(course: Course) -> dict[str, Any]:

@@ -36,6 +36,7 @@ from stportal.accounts.models import Region
 from stportal.attendance import selectors as attendance_selectors
 from stportal.certificates import lifecycle, permissions, selectors, services
 from stportal.certificates.models import Certificate, CertificateBatch, CertificateState
+from stportal.core import bounds
 from stportal.core.dates import local_date
 from stportal.core.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
 from stportal.courses.models import Certifier, Course
@@ -166,6 +167,7 @@ class StateForm(forms.Form):
         label=gettext_lazy("Date"),
         help_text=gettext_lazy("The day it happened. Today, unless you change it."),
         widget=DATE_WIDGET,
+        validators=[bounds.validate_date_in_range],
         error_messages={
             "required": gettext_lazy("Write the date."),
             "invalid": gettext_lazy("Write the date as yyyy-mm-dd."),

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "stportal.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from stportal.core import converters
+
+        converters.register()

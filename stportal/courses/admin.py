@@ -235,6 +235,7 @@ class CancelWeeksForm(forms.Form):
     reason = forms.CharField(
         label=_("reason for cancelling the course week"),
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        max_length=CourseWeek._meta.get_field("cancel_reason").max_length,
         help_text=_("Shown to everyone registered, who is told that the week is cancelled."),
     )
 
@@ -520,6 +521,7 @@ class CourseForm(ScopedFormMixin, forms.ModelForm):
         label=_("position"),
         required=False,
         min_value=0,
+        max_value=1_000,
         help_text=_("Empty: after the week's other courses."),
     )
 

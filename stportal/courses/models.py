@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from stportal.core import bounds
 from stportal.courses import states
 
 
@@ -58,8 +59,12 @@ class CourseSeries(models.Model):
         default=PriorityPolicy.SHORTEST_REMAINING,
     )
     default_place = models.CharField(_("default place"), max_length=200, blank=True)
-    default_capacity = models.PositiveIntegerField(_("default capacity"), default=60)
-    default_fee = models.PositiveIntegerField(_("default late-cancellation fee (SEK)"), default=0)
+    default_capacity = models.PositiveIntegerField(
+        _("default capacity"), default=60, validators=bounds.CAPACITY_VALIDATORS
+    )
+    default_fee = models.PositiveIntegerField(
+        _("default late-cancellation fee (SEK)"), default=0, validators=bounds.AMOUNT_VALIDATORS
+    )
     host_site = models.CharField(_("host site"), max_length=120, blank=True)
     history = HistoricalRecords()
 
@@ -92,14 +97,24 @@ class CourseWeek(models.Model):
         CourseSeries, verbose_name=_("series"), on_delete=models.PROTECT, related_name="weeks"
     )
     title = models.CharField(_("title"), max_length=160)
-    start_date = models.DateField(_("first day"))
-    end_date = models.DateField(_("last day"))
+    start_date = models.DateField(_("first day"), validators=[bounds.validate_date_in_range])
+    end_date = models.DateField(_("last day"), validators=[bounds.validate_date_in_range])
     place = models.CharField(_("place"), max_length=200, blank=True)
-    capacity = models.PositiveIntegerField(_("capacity"), default=60)
-    invitation_date = models.DateField(_("invitation date"))
-    registration_deadline = models.DateField(_("registration deadline"))
-    cancellation_deadline = models.DateField(_("cancellation deadline"))
-    late_cancellation_fee = models.PositiveIntegerField(_("late-cancellation fee (SEK)"))
+    capacity = models.PositiveIntegerField(
+        _("capacity"), default=60, validators=bounds.CAPACITY_VALIDATORS
+    )
+    invitation_date = models.DateField(
+        _("invitation date"), validators=[bounds.validate_date_in_range]
+    )
+    registration_deadline = models.DateField(
+        _("registration deadline"), validators=[bounds.validate_date_in_range]
+    )
+    cancellation_deadline = models.DateField(
+        _("cancellation deadline"), validators=[bounds.validate_date_in_range]
+    )
+    late_cancellation_fee = models.PositiveIntegerField(
+        _("late-cancellation fee (SEK)"), validators=bounds.AMOUNT_VALIDATORS
+    )
     host_site = models.CharField(_("host site"), max_length=120, blank=True)
     certifier = models.CharField(
         _("certifier"),
@@ -116,7 +131,9 @@ class CourseWeek(models.Model):
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     allocated_at = models.DateTimeField(_("allocated"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
-    cancel_reason = models.TextField(_("reason for cancellation"), blank=True)
+    cancel_reason = models.TextField(
+        _("reason for cancellation"), blank=True, max_length=bounds.NOTE_MAX_LENGTH
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -165,13 +182,16 @@ class Course(models.Model):
         CourseWeek, verbose_name=_("course week"), on_delete=models.PROTECT, related_name="courses"
     )
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"), blank=True, max_length=bounds.DESCRIPTION_MAX_LENGTH
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     own_capacity = models.PositiveIntegerField(
         _("own capacity"),
         null=True,
         blank=True,
         help_text=_("Empty: follows the course week's capacity."),
+        validators=bounds.CAPACITY_VALIDATORS,
     )
     leaders = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -206,7 +226,7 @@ class CourseDay(models.Model):
     course = models.ForeignKey(
         Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="days"
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[bounds.validate_date_in_range])
 
     class Meta:
         verbose_name = _("course day")
@@ -228,11 +248,17 @@ class InformationPage(models.Model):
         related_name="information_page",
     )
     title = models.CharField(_("title"), max_length=200)
-    introduction = models.TextField(_("introduction"), blank=True)
-    how_to_register = models.TextField(_("how to register"), blank=True)
-    cancellation_and_fees = models.TextField(_("cancellation and fees"), blank=True)
-    lodging = models.TextField(_("lodging"), blank=True)
-    contact = models.TextField(_("contact"), blank=True)
+    introduction = models.TextField(
+        _("introduction"), blank=True, max_length=bounds.DESCRIPTION_MAX_LENGTH
+    )
+    how_to_register = models.TextField(
+        _("how to register"), blank=True, max_length=bounds.DESCRIPTION_MAX_LENGTH
+    )
+    cancellation_and_fees = models.TextField(
+        _("cancellation and fees"), blank=True, max_length=bounds.DESCRIPTION_MAX_LENGTH
+    )
+    lodging = models.TextField(_("lodging"), blank=True, max_length=bounds.DESCRIPTION_MAX_LENGTH)
+    contact = models.TextField(_("contact"), blank=True, max_length=bounds.DESCRIPTION_MAX_LENGTH)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

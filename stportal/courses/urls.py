@@ -5,6 +5,6 @@ from stportal.courses import views
 app_name = "courses"
 urlpatterns = [
     path("kurser/", views.catalogue, name="catalogue"),
-    path("kurser/<int:week_id>/", views.week, name="week"),
+    path("kurser/<id:week_id>/", views.week, name="week"),
     path("information/", views.information, name="info"),
 ]

@@ -12,8 +12,10 @@ from collections.abc import Sequence
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from stportal.core import bounds
 from stportal.core.errors import ServiceError
 from stportal.courses.models import Course
+from stportal.registrations.models import Registration
 
 # Service field names (Appendix A) → form field names.
 SERVICE_FIELDS = {
@@ -84,6 +86,7 @@ class RegistrationDetailsMixin(forms.Form):
             "already taken (course, year) that cover the ones you leave out."
         ),
         required=False,
+        max_length=Registration._meta.get_field("earlier_courses_note").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     needs_lodging = forms.BooleanField(label=_("I need lodging"), required=False)
@@ -91,11 +94,12 @@ class RegistrationDetailsMixin(forms.Form):
         label=_("Dietary needs"),
         help_text=_("For example vegetarian, gluten-free or allergies. Leave empty if none."),
         required=False,
-        max_length=300,
+        max_length=Registration._meta.get_field("dietary_needs").max_length,
     )
     note = forms.CharField(
         label=_("Note to the course administration"),
         required=False,
+        max_length=Registration._meta.get_field("note").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -191,7 +195,9 @@ class CancelForm(CourseChoiceForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Write why you cancel.")},
     )
-    expected_charge = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    expected_charge = forms.IntegerField(
+        required=False, min_value=0, max_value=bounds.MAX_AMOUNT, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, courses: Sequence[Course], **kwargs) -> None:
         super().__init__(*args, courses=courses, **kwargs)

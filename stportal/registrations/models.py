@@ -11,6 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from stportal.core import bounds
+
 
 class LineStatus(models.TextChoices):
     PENDING = "pending", _("registered")
@@ -58,8 +60,10 @@ class Registration(models.Model):
     )
     needs_lodging = models.BooleanField(_("lodging wanted"), default=False)
     dietary_needs = models.CharField(_("dietary needs"), max_length=300, blank=True)
-    earlier_courses_note = models.TextField(_("earlier courses covering the rest"), blank=True)
-    note = models.TextField(_("note"), blank=True)
+    earlier_courses_note = models.TextField(
+        _("earlier courses covering the rest"), blank=True, max_length=bounds.NOTE_MAX_LENGTH
+    )
+    note = models.TextField(_("note"), blank=True, max_length=bounds.NOTE_MAX_LENGTH)
     created_at = models.DateTimeField(_("registered"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -113,8 +117,12 @@ class RegistrationLine(models.Model):
         blank=True,
         related_name="+",
     )
-    cancel_reason = models.TextField(_("reason for cancellation"), blank=True)
-    result_reason = models.TextField(_("reason for the result"), blank=True)
+    cancel_reason = models.TextField(
+        _("reason for cancellation"), blank=True, max_length=bounds.NOTE_MAX_LENGTH
+    )
+    result_reason = models.TextField(
+        _("reason for the result"), blank=True, max_length=bounds.NOTE_MAX_LENGTH
+    )
     fee = models.ForeignKey(
         "Fee",
         verbose_name=_("fee"),
@@ -161,7 +169,7 @@ class Fee(models.Model):
     amount = models.PositiveIntegerField(_("amount (SEK)"))
     status = models.CharField(_("status"), max_length=10, choices=FeeStatus.choices)
     cause = models.CharField(_("cause"), max_length=30)  # late_cancellation | no_show
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), blank=True, max_length=bounds.NOTE_MAX_LENGTH)
     charged_at = models.DateTimeField(_("charged"))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -5,7 +5,6 @@ Rows are plain dicts so the same data feeds the API (JSON), CSV and Excel.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Iterable
@@ -20,7 +19,16 @@ from openpyxl.utils import get_column_letter
 
 from stportal.accounts.models import User
 from stportal.accounts.roles import managed_units, staff_regions
+from stportal.core import spreadsheets
 from stportal.registrations.models import Fee
+
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The files as the API's schema documents them, next to the JSON rows.
+FILE_CONTENT = {
+    "text/csv": {"schema": {"type": "string"}},
+    XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+}
 
 COLUMNS = [
     ("registration_id", N_("Registration")),
@@ -113,28 +121,25 @@ def _cell(value: Any) -> Any:
 
 def rows_to_csv(rows: Iterable[dict[str, Any]]) -> str:
     """CSV with a header row, semicolon-separated as Swedish spreadsheet programs expect."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(_headers())
-    for row in rows:
-        writer.writerow([_cell(row[key]) for key, _label in COLUMNS])
-    return buffer.getvalue()
+    return spreadsheets.csv_text(
+        [_headers(), *([_cell(row[key]) for key, _label in COLUMNS] for row in rows)]
+    )
 
 
 def rows_to_xlsx(rows: Iterable[dict[str, Any]]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Fees")[:31]
-    sheet.append(_headers())
+    spreadsheets.append_row(sheet, _headers())
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     total = 0
     for row in rows:
-        sheet.append([row[key] for key, _label in COLUMNS])
+        spreadsheets.append_row(sheet, [row[key] for key, _label in COLUMNS])
         if row["status"] == "charged":
             total += row["amount"]
     sheet.append([])
-    sheet.append([_("Total charged"), *[""] * (len(COLUMNS) - 5), total])
+    spreadsheets.append_row(sheet, [_("Total charged"), *[""] * (len(COLUMNS) - 5), total])
     for index, (key, _label) in enumerate(COLUMNS, start=1):
         width = 40 if key in {"invoice_address", "reason"} else 16
         sheet.column_dimensions[get_column_letter(index)].width = width

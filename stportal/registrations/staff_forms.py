@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from stportal.accounts.models import HomeUnit, TraineeProfile
+from stportal.core import bounds
 from stportal.courses.models import Course, InformationPage
 from stportal.notifications.models import OutboxStatus
-from stportal.registrations.models import RegistrationLine
+from stportal.registrations.models import Registration, RegistrationLine
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -24,7 +25,7 @@ class CapacityForm(forms.Form):
     capacity = forms.IntegerField(
         label=_("Number of seats"),
         min_value=0,
-        max_value=10_000,
+        max_value=bounds.MAX_CAPACITY,
         required=False,
         error_messages={"invalid": _("Write the number of seats as a whole number.")},
     )
@@ -74,19 +75,21 @@ class RegisterOnBehalfForm(forms.Form):
         label=_("Earlier courses covering the rest"),
         help_text=_("Only when some courses are left out: which earlier courses cover them."),
         required=False,
+        max_length=Registration._meta.get_field("earlier_courses_note").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     needs_lodging = forms.BooleanField(label=_("Lodging wanted"), required=False)
     dietary_needs = forms.CharField(
         label=_("Dietary needs"),
         required=False,
-        max_length=300,
+        max_length=Registration._meta.get_field("dietary_needs").max_length,
         help_text=_("For example vegetarian, or a food allergy."),
     )
     note = forms.CharField(
         label=_("Note"),
         help_text=_("For example: late registration by e-mail on 3 March."),
         required=False,
+        max_length=Registration._meta.get_field("note").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -145,12 +148,14 @@ class FeeFilterForm(forms.Form):
     date_from = forms.DateField(
         label=_("Course weeks starting from"),
         required=False,
+        validators=[bounds.validate_date_in_range],
         widget=DATE_WIDGET,
         error_messages={"invalid": _("Write the date as YYYY-MM-DD.")},
     )
     date_to = forms.DateField(
         label=_("Up to and including"),
         required=False,
+        validators=[bounds.validate_date_in_range],
         widget=DATE_WIDGET,
         error_messages={"invalid": _("Write the date as YYYY-MM-DD.")},
     )
@@ -185,27 +190,32 @@ class InformationPageForm(forms.Form):
     introduction = forms.CharField(
         label=_("Introduction"),
         required=False,
+        max_length=InformationPage._meta.get_field("introduction").max_length,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("What the course programme is and who it is for."),
     )
     how_to_register = forms.CharField(
         label=_("How to register"),
         required=False,
+        max_length=InformationPage._meta.get_field("how_to_register").max_length,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     cancellation_and_fees = forms.CharField(
         label=_("Cancellation and fees"),
         required=False,
+        max_length=InformationPage._meta.get_field("cancellation_and_fees").max_length,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     lodging = forms.CharField(
         label=_("Lodging"),
         required=False,
+        max_length=InformationPage._meta.get_field("lodging").max_length,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     contact = forms.CharField(
         label=_("Contact"),
         required=False,
+        max_length=InformationPage._meta.get_field("contact").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

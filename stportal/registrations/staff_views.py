@@ -8,7 +8,6 @@ what happened.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Callable, Iterable, Sequence
@@ -34,7 +33,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from stportal.core import errors
+from stportal.core import errors, spreadsheets
 from stportal.core.dates import end_of_day, local_date, start_of_day
 from stportal.courses import info_services
 from stportal.courses import services as course_services
@@ -210,12 +209,13 @@ def _cell(value: Any) -> Any:
 
 def _csv_response(columns: Sequence[Column], rows: Iterable[dict], filename: str) -> HttpResponse:
     """Semicolon-separated, as Swedish spreadsheet programs expect (as the fee report)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([str(label) for _key, label in columns])
-    for row in rows:
-        writer.writerow([_cell(row[key]) for key, _label in columns])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    text = spreadsheets.csv_text(
+        [
+            [label for _key, label in columns],
+            *([_cell(row[key]) for key, _label in columns] for row in rows),
+        ]
+    )
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 
@@ -226,15 +226,16 @@ def _xlsx_response(
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = sheet_title[:31]
-    sheet.append([str(label) for _key, label in columns])
+    spreadsheets.append_row(sheet, [label for _key, label in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(
+        spreadsheets.append_row(
+            sheet,
             [
                 _cell(row[key]) if isinstance(row[key], bool | dt.datetime) else row[key]
                 for key, _label in columns
-            ]
+            ],
         )
     for index, _column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = 24

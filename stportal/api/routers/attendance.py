@@ -25,7 +25,7 @@ router = Router(tags=["attendance"])
 
 
 @router.get(
-    "/courses/{int:course_id}/participants",
+    "/courses/{id:course_id}/participants",
     auth=AUTH,
     response=list[ParticipantOut],
     summary="Participants with attendance and result (C17)",
@@ -36,7 +36,7 @@ def participants(request: HttpRequest, course_id: int) -> list[dict[str, Any]]:
 
 
 @router.get(
-    "/courses/{int:course_id}/register",
+    "/courses/{id:course_id}/register",
     auth=AUTH,
     response=RegisterOut,
     summary="The course's register: days, participants, closed or not, what closing needs",
@@ -47,7 +47,7 @@ def get_register(request: HttpRequest, course_id: int) -> dict[str, Any]:
 
 
 @router.put(
-    "/courses/{int:course_id}/attendance",
+    "/courses/{id:course_id}/attendance",
     auth=AUTH,
     response=list[ParticipantOut],
     summary="Record attendance per course day (C17)",
@@ -66,7 +66,7 @@ def record_attendance(
 
 
 @router.post(
-    "/courses/{int:course_id}/results",
+    "/courses/{id:course_id}/results",
     auth=AUTH,
     response=list[ParticipantOut],
     summary="Pass, fail or mark incomplete (C17)",
@@ -85,7 +85,7 @@ def record_results(
 
 
 @router.post(
-    "/courses/{int:course_id}/close",
+    "/courses/{id:course_id}/close",
     auth=AUTH,
     response=RegisterOut,
     summary="Close the register (C17): 409 register_incomplete with what is missing",
@@ -98,7 +98,7 @@ def close_register(request: HttpRequest, course_id: int) -> dict[str, Any]:
 
 
 @router.post(
-    "/courses/{int:course_id}/reopen",
+    "/courses/{id:course_id}/reopen",
     auth=STAFF_AUTH,
     response=RegisterOut,
     summary="Reopen a closed register (staff, C17)",

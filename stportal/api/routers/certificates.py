@@ -48,7 +48,7 @@ def _out(certificate_id: int) -> dict[str, Any]:
 
 
 @router.post(
-    "/courses/{int:course_id}/certificates",
+    "/courses/{id:course_id}/certificates",
     auth=AUTH,
     response=list[CertificateOut],
     summary="Issue certificates for every passed participant without one (C18, C19)",
@@ -61,7 +61,7 @@ def issue(request: HttpRequest, course_id: int) -> list[dict[str, Any]]:
 
 
 @router.get(
-    "/courses/{int:course_id}/certificates",
+    "/courses/{id:course_id}/certificates",
     auth=AUTH,
     response=list[CertificateOut],
     summary="A course's certificates (staff and the certifier)",
@@ -72,7 +72,7 @@ def course_certificates(request: HttpRequest, course_id: int) -> list[dict[str, 
 
 
 @router.get(
-    "/courses/{int:course_id}/certificate-batches",
+    "/courses/{id:course_id}/certificate-batches",
     auth=AUTH,
     response=list[BatchOut],
     summary="A course's print batches with a count per state (C19)",
@@ -106,7 +106,7 @@ def verify(request: HttpRequest, code: str) -> dict[str, Any]:
 
 
 @router.get(
-    "/certificates/{int:certificate_id}",
+    "/certificates/{id:certificate_id}",
     auth=AUTH,
     response=CertificateOut,
     summary="One certificate",
@@ -117,7 +117,7 @@ def get_certificate(request: HttpRequest, certificate_id: int) -> dict[str, Any]
 
 
 @router.get(
-    "/certificates/{int:certificate_id}.pdf",
+    "/certificates/{id:certificate_id}.pdf",
     auth=AUTH,
     summary="The certificate as PDF: the original for staff, a copy for the trainee (C19)",
     openapi_extra={
@@ -140,7 +140,7 @@ def certificate_pdf(request: HttpRequest, certificate_id: int) -> HttpResponse:
 
 
 @router.post(
-    "/certificates/{int:certificate_id}/state",
+    "/certificates/{id:certificate_id}/state",
     auth=AUTH,
     response=CertificateOut,
     summary="Printed, signed, handed out or posted, with the date (C19)",
@@ -157,7 +157,7 @@ def set_state(
 
 
 @router.post(
-    "/certificates/{int:certificate_id}/reissue",
+    "/certificates/{id:certificate_id}/reissue",
     auth=AUTH,
     response=CertificateOut,
     summary="A new original of a lost certificate (C19); answers the new certificate",
@@ -170,7 +170,7 @@ def reissue(request: HttpRequest, certificate_id: int, payload: ReasonIn) -> dic
 
 
 @router.post(
-    "/certificates/{int:certificate_id}/revoke",
+    "/certificates/{id:certificate_id}/revoke",
     auth=AUTH,
     response=CertificateOut,
     summary="Revoke a certificate with a reason (C19)",
@@ -183,7 +183,7 @@ def revoke(request: HttpRequest, certificate_id: int, payload: ReasonIn) -> dict
 
 
 @router.post(
-    "/certificate-batches/{int:batch_id}/state",
+    "/certificate-batches/{id:batch_id}/state",
     auth=AUTH,
     response=list[CertificateOut],
     summary="Move every certificate of a print batch on (C19); answers those moved",
@@ -200,7 +200,7 @@ def set_batch_state(
 
 
 @router.get(
-    "/certificate-batches/{int:batch_id}.pdf",
+    "/certificate-batches/{id:batch_id}.pdf",
     auth=AUTH,
     summary="Every original of a print batch in one PDF, to print (C19)",
     openapi_extra={

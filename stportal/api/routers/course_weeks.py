@@ -59,14 +59,14 @@ def list_course_weeks(request: HttpRequest, state: WeekState | None = None) -> Q
 
 
 @router.get(
-    "/{int:week_id}", auth=AUTH, response=CourseWeekDetailOut, summary="Get a week with courses"
+    "/{id:week_id}", auth=AUTH, response=CourseWeekDetailOut, summary="Get a week with courses"
 )
 def get_course_week(request: HttpRequest, week_id: int) -> CourseWeek:
     return _detail(request, week_id)
 
 
 @router.patch(
-    "/{int:week_id}", auth=STAFF_AUTH, response=CourseWeekDetailOut, summary="Change a week"
+    "/{id:week_id}", auth=STAFF_AUTH, response=CourseWeekDetailOut, summary="Change a week"
 )
 def update_course_week(request: HttpRequest, week_id: int, payload: CourseWeekPatch) -> CourseWeek:
     user = caller(request)
@@ -81,7 +81,7 @@ def update_course_week(request: HttpRequest, week_id: int, payload: CourseWeekPa
 
 
 @router.post(
-    "/{int:week_id}/publish", auth=STAFF_AUTH, response=CourseWeekDetailOut, summary="Publish"
+    "/{id:week_id}/publish", auth=STAFF_AUTH, response=CourseWeekDetailOut, summary="Publish"
 )
 def publish_course_week(request: HttpRequest, week_id: int) -> CourseWeek:
     user = caller(request)
@@ -91,7 +91,7 @@ def publish_course_week(request: HttpRequest, week_id: int) -> CourseWeek:
 
 
 @router.post(
-    "/{int:week_id}/cancel", auth=STAFF_AUTH, response=CourseWeekDetailOut, summary="Cancel"
+    "/{id:week_id}/cancel", auth=STAFF_AUTH, response=CourseWeekDetailOut, summary="Cancel"
 )
 def cancel_course_week(
     request: HttpRequest, week_id: int, payload: CancelIn | None = None
@@ -104,7 +104,7 @@ def cancel_course_week(
 
 
 @router.post(
-    "/{int:week_id}/courses", auth=STAFF_AUTH, response={201: CourseOut}, summary="Add a course"
+    "/{id:week_id}/courses", auth=STAFF_AUTH, response={201: CourseOut}, summary="Add a course"
 )
 def add_course(request: HttpRequest, week_id: int, payload: CourseIn) -> Course:
     user = caller(request)

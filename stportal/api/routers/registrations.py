@@ -47,7 +47,7 @@ def _registration(registration_id: int, fee_by_line=None) -> dict[str, Any]:
 
 
 @router.post(
-    "/course-weeks/{int:week_id}/registrations",
+    "/course-weeks/{id:week_id}/registrations",
     auth=AUTH,
     response={201: RegistrationOut},
     summary="Register for a course week",
@@ -82,14 +82,14 @@ def my_registrations(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get(
-    "/registrations/{int:registration_id}", auth=AUTH, response=RegistrationOut, summary="Get"
+    "/registrations/{id:registration_id}", auth=AUTH, response=RegistrationOut, summary="Get"
 )
 def get_registration(request: HttpRequest, registration_id: int) -> dict[str, Any]:
     return registration_out(selectors.get_registration_for_user(caller(request), registration_id))
 
 
 @router.patch(
-    "/registrations/{int:registration_id}", auth=AUTH, response=RegistrationOut, summary="Change"
+    "/registrations/{id:registration_id}", auth=AUTH, response=RegistrationOut, summary="Change"
 )
 def change_registration(
     request: HttpRequest, registration_id: int, payload: RegistrationPatch
@@ -103,7 +103,7 @@ def change_registration(
 
 
 @router.post(
-    "/registrations/{int:registration_id}/cancel",
+    "/registrations/{id:registration_id}/cancel",
     auth=AUTH,
     response=RegistrationOut,
     summary="Cancel a registration or some of its courses",
@@ -124,7 +124,7 @@ def cancel_registration(
 
 
 @router.post(
-    "/registrations/{int:registration_id}/waive-fee",
+    "/registrations/{id:registration_id}/waive-fee",
     auth=STAFF_AUTH,
     response=RegistrationOut,
     summary="Record an acceptable reason: waive the fee (C14)",
@@ -137,7 +137,7 @@ def waive_fee(request: HttpRequest, registration_id: int, payload: WaiveIn) -> d
 
 
 @router.post(
-    "/registrations/{int:registration_id}/accept-offer",
+    "/registrations/{id:registration_id}/accept-offer",
     auth=AUTH,
     response=RegistrationOut,
     summary="Accept an offered seat (C11)",
@@ -150,7 +150,7 @@ def accept_offer(request: HttpRequest, registration_id: int, payload: OfferIn) -
 
 
 @router.post(
-    "/registrations/{int:registration_id}/decline-offer",
+    "/registrations/{id:registration_id}/decline-offer",
     auth=AUTH,
     response=RegistrationOut,
     summary="Decline an offered seat (C11)",
@@ -163,7 +163,7 @@ def decline_offer(request: HttpRequest, registration_id: int, payload: OfferIn) 
 
 
 @router.post(
-    "/course-weeks/{int:week_id}/allocation",
+    "/course-weeks/{id:week_id}/allocation",
     auth=STAFF_AUTH,
     response=AllocationOut,
     summary="Allocate seats: preview (dry_run) or for real (C8–C10)",
@@ -206,7 +206,7 @@ def allocate(request: HttpRequest, week_id: int, payload: AllocationIn) -> dict[
 
 
 @router.put(
-    "/courses/{int:course_id}/capacity",
+    "/courses/{id:course_id}/capacity",
     auth=STAFF_AUTH,
     response=CourseOut,
     summary="Change a course's capacity (C12)",
@@ -226,6 +226,7 @@ def change_capacity(request: HttpRequest, course_id: int, payload: CapacityIn) -
     auth=AUTH,
     response=list[FeeRowOut],
     summary="Fee report (C16): JSON, or ?format=csv / ?format=xlsx",
+    openapi_extra={"responses": {200: {"content": reports.FILE_CONTENT}}},
 )
 def fee_report(request: HttpRequest, filters: Query[FeeFilter]) -> Any:
     rows = reports.fee_rows(
@@ -235,14 +236,11 @@ def fee_report(request: HttpRequest, filters: Query[FeeFilter]) -> Any:
         home_unit_id=filters.home_unit_id,
     )
     if filters.format == "csv":
-        response = HttpResponse(reports.rows_to_csv(rows), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(reports.rows_to_csv(rows), content_type=reports.CSV_TYPE)
         response["Content-Disposition"] = 'attachment; filename="avgifter.csv"'
         return response
     if filters.format == "xlsx":
-        response = HttpResponse(
-            reports.rows_to_xlsx(rows),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        response = HttpResponse(reports.rows_to_xlsx(rows), content_type=reports.XLSX_TYPE)
         response["Content-Disposition"] = 'attachment; filename="avgifter.xlsx"'
         return response
     return rows

@@ -12,6 +12,7 @@ from stportal.accounts.models import TraineeProfile
 from stportal.api.auth import AUTH, STAFF_AUTH, caller
 from stportal.api.errors import resolve_together
 from stportal.api.schemas import TraineeIn, TraineeOut
+from stportal.api.types import Id
 
 router = Router(tags=["trainees"])
 
@@ -41,12 +42,10 @@ def create_trainee(request: HttpRequest, payload: TraineeIn) -> TraineeProfile:
 
 
 @router.get("", auth=STAFF_AUTH, response=list[TraineeOut], summary="List trainees")
-def list_trainees(
-    request: HttpRequest, home_unit_id: int | None = None
-) -> QuerySet[TraineeProfile]:
+def list_trainees(request: HttpRequest, home_unit_id: Id | None = None) -> QuerySet[TraineeProfile]:
     return selectors.trainees_for_user(caller(request), home_unit_id=home_unit_id)
 
 
-@router.get("/{int:trainee_id}", auth=AUTH, response=TraineeOut, summary="Get a trainee")
+@router.get("/{id:trainee_id}", auth=AUTH, response=TraineeOut, summary="Get a trainee")
 def get_trainee(request: HttpRequest, trainee_id: int) -> TraineeProfile:
     return selectors.get_trainee_for_user(caller(request), trainee_id)
