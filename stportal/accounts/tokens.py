@@ -66,9 +66,13 @@ def issue_api_token(*, actor: User | None, user: User, now: dt.datetime | None =
 def revoke_api_token(
     *, actor: User | None, token: ApiToken, now: dt.datetime | None = None, reason: str = ""
 ) -> None:
+    """Revoke one token: its owner, a superuser or a command (`actor=None`) may."""
     if actor is not None and actor.pk != token.user_id and not actor.is_superuser:
         raise PermissionDenied(_("You may only revoke your own API tokens."))
-    now = now or timezone.now()
+    _revoke(actor=actor, token=token, now=now or timezone.now(), reason=reason)
+
+
+def _revoke(*, actor: User | None, token: ApiToken, now: dt.datetime, reason: str) -> None:
     with transaction.atomic():
         # Compare-and-swap: revoking twice is not an error, and changes nothing the second time.
         changed = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
@@ -88,12 +92,13 @@ def revoke_all_api_tokens(
     *, actor: User | None, user: User, reason: str, now: dt.datetime | None = None
 ) -> int:
     """Revoke every live token of `user` (a password change, a role removed); the number
-    revoked. Called by the services that make those changes, inside their transaction."""
+    revoked. Called by the services that make those changes, inside their transaction, after
+    they have decided that `actor` may make them."""
     now = now or timezone.now()
     with transaction.atomic():
         live = list(ApiToken.objects.filter(user=user, revoked_at__isnull=True))
         for token in live:
-            revoke_api_token(actor=actor, token=token, now=now, reason=reason)
+            _revoke(actor=actor, token=token, now=now, reason=reason)
     return len(live)
 
 
