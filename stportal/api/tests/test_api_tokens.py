@@ -60,8 +60,11 @@ def test_token_use_is_recorded_at_most_once_a_minute(course_admin, frozen_time):
     assert ApiToken.objects.get(user=course_admin).last_used_at > first
 
 
-def test_a_token_expires_after_its_lifetime_and_then_answers_401(api, course_admin, frozen_time):
+def test_a_token_expires_after_its_lifetime_and_then_answers_401(
+    api, course_admin, frozen_time, settings
+):
     """Security review (API tokens): a token works for STPORTAL_API_TOKEN_DAYS days only."""
+    settings.API_TOKEN_DAYS = 90
     token = issue_api_token(actor=None, user=course_admin)
     stored = ApiToken.objects.get(user=course_admin)
     assert stored.expires_at - stored.created_at == dt.timedelta(days=90)
