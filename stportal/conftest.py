@@ -51,3 +51,10 @@ def outsider_admin(other_region):
     return factories.user_with_role(
         Role.COURSE_ADMIN, region=other_region, username="kursadmin-annan"
     )
+
+
+@pytest.fixture(autouse=True)
+def long_lived_api_tokens(settings):
+    """Tests travel through a whole course year; a token made at its start must outlive the
+    trip. The expiry tests set the lifetime they test."""
+    settings.API_TOKEN_DAYS = 3650

@@ -12,6 +12,7 @@ urlpatterns = [
     path("kursadmin/", include("stportal.registrations.staff_urls")),
     path("intyg/", include("stportal.certificates.urls")),
     path("narvaro/", include("stportal.attendance.urls")),
+    path("konto/", include("stportal.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -9,12 +9,18 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from stportal.accounts import permissions as account_permissions
 from stportal.accounts import services
 from stportal.accounts.models import (
     ApiToken,
@@ -29,7 +35,6 @@ from stportal.accounts.models import (
 )
 from stportal.core import permissions, personnummer
 from stportal.core.admin import (
-    PersonalIdSearchMixin,
     ReadOnlyAdmin,
     ScopedFormMixin,
     ServiceErrorMixin,
@@ -40,6 +45,8 @@ from stportal.core.admin import (
     adopt,
     with_querysets,
 )
+from stportal.core.errors import PermissionDenied as ServicePermissionDenied
+from stportal.core.errors import ServiceError
 
 # --- Regions, areas, home units ------------------------------------------------------------
 
@@ -224,23 +231,54 @@ class RoleAssignmentForm(forms.ModelForm):
         return cleaned
 
 
+def _roles_the_editor_may_grant(request, field):
+    """Only the roles the editor may grant somewhere are offered (`grant_role` still decides
+    each grant against its person and region)."""
+    allowed = set(account_permissions.grantable_roles(request.user))
+    field.choices = [c for c in field.choices if not c[0] or c[0] in allowed]
+    return field
+
+
 class RoleAssignmentInline(StaffInlineMixin, admin.TabularInline):
-    """The roles a person holds, and where (SPEC 2). Staff see and edit the rows of their own
-    regions; rows of other regions stay untouched."""
+    """The roles a person holds, and where (SPEC 2). Staff see the rows of their own regions;
+    a row is added or removed (through `grant_role` and `revoke_role`), never changed in
+    place; for a person the editor may not manage, the rows are read-only."""
 
     model = RoleAssignment
     form = RoleAssignmentForm
     fk_name = "user"
     fields = ("role", "region", "area", "home_unit")
     extra = 0
+    allow_change = False
     allow_delete = True
     region_lookup = "region"
+
+    def _may(self, request, operation, obj=None):
+        if obj is not None and operation in ("add", "delete"):
+            if not account_permissions.may_edit_roles_of(request.user, obj):
+                return False
+        return super()._may(request, operation)
+
+    def has_add_permission(self, request, obj=None):
+        return self._may(request, "add", obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may(request, "delete", obj)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        field = super().formfield_for_choice_field(db_field, request, **kwargs)
+        return _roles_the_editor_may_grant(request, field) if db_field.name == "role" else field
 
 
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(StaffHistoryAdmin):
+    """Role grants (security review finding 3): added and removed only through `grant_role`
+    and `revoke_role`, which decide who may grant what and audit it; never changed in place."""
+
     region_lookup = "region"
+    allow_change = False
     allow_delete = True
+    allow_revert = False
     form = RoleAssignmentForm
     list_display = ("user", "role", "region", "area", "home_unit")
     list_filter = ("role", ("region", admin.RelatedOnlyFieldListFilter))
@@ -248,10 +286,19 @@ class RoleAssignmentAdmin(StaffHistoryAdmin):
     list_select_related = ("user", "region", "area", "home_unit")
     autocomplete_fields = ("user",)
 
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        field = super().formfield_for_choice_field(db_field, request, **kwargs)
+        return _roles_the_editor_may_grant(request, field) if db_field.name == "role" else field
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not account_permissions.may_manage_role(
+            request.user, user=obj.user, role=obj.role, region_id=obj.region_id
+        ):
+            return False
+        return super().has_delete_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
-        if change:
-            return super().save_model(request, obj, form, change)
-        created = services.assign_role(
+        created = services.grant_role(
             actor=request.user,
             user=obj.user,
             role=obj.role,
@@ -261,15 +308,38 @@ class RoleAssignmentAdmin(StaffHistoryAdmin):
         )
         adopt(obj, created)
 
+    def delete_model(self, request, obj):
+        services.revoke_role(actor=request.user, assignment=obj)
+
+    def delete_queryset(self, request, queryset):
+        # All or nothing: one refusal keeps every selected role.
+        with transaction.atomic():
+            for assignment in queryset.select_related("user"):
+                services.revoke_role(actor=request.user, assignment=assignment)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ServiceError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:accounts_roleassignment_changelist"))
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except ServiceError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
 
 class StaffUserCreationForm(ScopedFormMixin, forms.ModelForm):
     """A new person with their first role. Passwords are not set here: the person uses the
     password reset or single sign-on. Trainees are added as trainees (with their personal
     identity number), not here."""
 
-    role = forms.ChoiceField(
-        label=_("role"), choices=[c for c in Role.choices if c[0] != Role.TRAINEE]
-    )
+    # The roles offered; the admin narrows them to what the editor may grant.
+    role_choices = [c for c in Role.choices if c[0] != Role.TRAINEE]
+    role = forms.ChoiceField(label=_("role"), choices=())
     region = forms.ModelChoiceField(label=_("region"), queryset=Region.objects.all())
     area = forms.ModelChoiceField(
         label=_("area"),
@@ -287,6 +357,10 @@ class StaffUserCreationForm(ScopedFormMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ("username", "first_name", "last_name", "email", "language")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = self.role_choices
 
     def clean(self):
         cleaned = super().clean()
@@ -356,7 +430,11 @@ class UserAdmin(StaffAccessMixin, ServiceErrorMixin, BaseUserAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not request.user.is_superuser:
-            return ("last_login", "date_joined")
+            # The fields that hand over an account are read-only for a person the editor may
+            # not manage (security review finding 2); `change_user` refuses them as well.
+            protected = account_permissions.read_only_user_fields(request.user, obj)
+            shown = [name for name in ("username", "email", "is_active") if name in protected]
+            return ("last_login", "date_joined", *shown)
         return super().get_readonly_fields(request, obj)
 
     def get_inlines(self, request, obj):
@@ -371,6 +449,8 @@ class UserAdmin(StaffAccessMixin, ServiceErrorMixin, BaseUserAdmin):
                 area=self.related_choices(request, Area),
                 home_unit=self.related_choices(request, HomeUnit),
             )
+            allowed = set(account_permissions.grantable_roles(request.user))
+            form.role_choices = [c for c in form.role_choices if c[0] in allowed]
         return form
 
     def has_change_permission(self, request, obj=None):
@@ -381,21 +461,62 @@ class UserAdmin(StaffAccessMixin, ServiceErrorMixin, BaseUserAdmin):
     def user_change_password(self, request, id, form_url=""):
         if not request.user.is_superuser:
             raise PermissionDenied
-        return super().user_change_password(request, id, form_url)
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            # The password was set (the User model revoked the person's API tokens).
+            user = self.get_object(request, unquote(id))
+            services.record_password_set(actor=request.user, user=user)
+        return response
 
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
-        obj.set_unusable_password()
-        obj.save()
-        services.assign_role(
+            names = set(services.USER_FIELDS) | set(services.USER_MANY_FIELDS)
+            changes = {n: form.cleaned_data[n] for n in form.changed_data if n in names}
+            # The form has already copied the values onto `obj`: change the row from what is
+            # stored, through the service that decides and audits each field.
+            changed = services.change_user(actor=request.user, user=obj, changes=changes)
+            adopt(obj, changed)
+            return
+        created = services.create_person(
             actor=request.user,
-            user=obj,
+            username=obj.username,
+            first_name=obj.first_name,
+            last_name=obj.last_name,
+            email=obj.email,
+            language=obj.language,
             role=form.cleaned_data["role"],
             region=form.cleaned_data["region"],
             area=form.cleaned_data.get("area"),
             home_unit=form.cleaned_data.get("home_unit"),
         )
+        adopt(obj, created)
+
+    def save_related(self, request, form, formsets, change):
+        # Groups and permissions were set by `change_user` in `save_model`; only the role rows
+        # are left, and they go through the role services.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not RoleAssignment:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)
+        if formset.changed_objects:
+            raise ServicePermissionDenied(
+                gettext("A role is removed and granted anew, not changed.")
+            )
+        for assignment in formset.deleted_objects:
+            services.revoke_role(actor=request.user, assignment=assignment)
+        for assignment in formset.new_objects:
+            created = services.grant_role(
+                actor=request.user,
+                user=form.instance,
+                role=assignment.role,
+                region=assignment.region,
+                area=assignment.area,
+                home_unit=assignment.home_unit,
+            )
+            adopt(assignment, created)
 
 
 # --- Trainees -------------------------------------------------------------------------------
@@ -439,6 +560,17 @@ class TraineeAddForm(ScopedFormMixin, forms.ModelForm):
         if User.objects.filter(username=email.lower()).exists():
             raise forms.ValidationError(gettext("This user name is taken."))
         return email
+
+
+class FindTraineeForm(forms.Form):
+    personal_id = forms.CharField(
+        label=_("personal identity number"),
+        max_length=20,
+        help_text=_("YYYYMMDD-NNNN or YYMMDD-NNNN."),
+    )
+
+    def clean_personal_id(self):
+        return _clean_personal_id(self.cleaned_data["personal_id"])
 
 
 class TraineeChangeForm(ScopedFormMixin, forms.ModelForm):
@@ -503,8 +635,13 @@ class PlannedCompletionChangeAdmin(ReadOnlyAdmin):
 
 
 @admin.register(TraineeProfile)
-class TraineeProfileAdmin(PersonalIdSearchMixin, StaffHistoryAdmin):
-    """ST-läkare. Scoped by their home unit's region; personal identity numbers masked."""
+class TraineeProfileAdmin(StaffHistoryAdmin):
+    """ST-läkare. Scoped by their home unit's region; personal identity numbers masked.
+
+    The list is searched by name, e-mail and home unit only: the admin's search travels in
+    the address (`?q=`), where a personal identity number must never go (SPEC 7). Staff find
+    a trainee by the number with "Find by personal identity number", a form that posts it.
+    """
 
     region_lookup = "home_unit__region"
     allow_revert = False  # planned completion and home unit carry rules (C5a, C14)
@@ -596,6 +733,42 @@ class TraineeProfileAdmin(PersonalIdSearchMixin, StaffHistoryAdmin):
     def get_fieldsets(self, request, obj=None):
         return self.add_fieldsets if obj is None else self.change_fieldsets
 
+    def get_urls(self):
+        find = self.admin_site.admin_view(self.find_by_personal_id_view)
+        return [
+            path("find/", find, name="accounts_traineeprofile_find"),
+            *super().get_urls(),
+        ]
+
+    def find_by_personal_id_view(self, request):
+        """A trainee by personal identity number, posted so that the number never travels in
+        an address (SPEC 7); the answer is the trainee's page, whose address holds only an id.
+        """
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = FindTraineeForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            found = (
+                self.get_queryset(request)
+                .filter(personal_id=form.cleaned_data["personal_id"])
+                .first()
+            )
+            if found is not None:
+                return HttpResponseRedirect(
+                    reverse("admin:accounts_traineeprofile_change", args=[found.pk])
+                )
+            form.add_error(
+                "personal_id",
+                gettext("No trainee in your regions has this personal identity number."),
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Find a trainee by personal identity number"),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/accounts/traineeprofile/find.html", context)
+
     def get_readonly_fields(self, request, obj=None):
         # Planned completion drives allocation priority and keeps its own history (C5a): it
         # is set from the training programme by the study director or an HR import, not here.
@@ -643,11 +816,11 @@ class ApiTokenAdmin(ReadOnlyAdmin):
     """Personal API tokens: only their prefix is known. A superuser may revoke them."""
 
     superuser_only = frozenset({"view"})
-    list_display = ("user", "prefix", "created_at", "last_used_at", "revoked_at")
+    list_display = ("user", "prefix", "created_at", "last_used_at", "expires_at", "revoked_at")
     list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
     search_fields = ("user__username", "prefix")
     list_select_related = ("user",)
-    fields = ("user", "prefix", "created_at", "last_used_at", "revoked_at")
+    fields = ("user", "prefix", "created_at", "last_used_at", "expires_at", "revoked_at")
     readonly_fields = fields
     actions = ("revoke_tokens",)
 

@@ -26,6 +26,18 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.get_full_name() or self.username
 
+    def save(self, *args, **kwargs):
+        # `set_password` leaves the new password in `_password` until the row is saved (a
+        # hasher upgrade at log-in clears it first). Revoking the tokens here is the one place
+        # every way of changing a password passes: allauth's change and reset, the admin,
+        # `changepassword`. A security invariant, not a workflow.
+        password_changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            from stportal.accounts.tokens import revoke_all_api_tokens
+
+            revoke_all_api_tokens(actor=None, user=self, reason="password_changed")
+
 
 class Region(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
@@ -250,6 +262,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"))
 
     class Meta:
         verbose_name = _("API token")

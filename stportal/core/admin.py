@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -30,7 +31,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from stportal.core import permissions
+from stportal.core import permissions, personnummer
 from stportal.core.errors import ServiceError, ValidationFailed
 from stportal.core.models import AuditEvent
 
@@ -177,6 +178,26 @@ class StaffAccessMixin:
     def get_queryset(self, request):
         return self.scope_queryset(request, super().get_queryset(request))
 
+    def changelist_view(self, request, extra_context=None):
+        # The admin's search travels in the address (`?q=`), which access logs and browser
+        # histories keep: a personal identity number is neither searched for nor shown back
+        # (SPEC 7). Staff find a trainee by the number with a form that posts it.
+        if personnummer.looks_like(request.GET.get(SEARCH_VAR)):
+            self.message_user(
+                request,
+                gettext(
+                    "Personal identity numbers are not searched for here, because the search "
+                    "is sent in the page address. Use “Find by personal identity number” on "
+                    "the trainees page."
+                ),
+                messages.WARNING,
+            )
+            kept = request.GET.copy()
+            del kept[SEARCH_VAR]
+            query = kept.urlencode()
+            return HttpResponseRedirect(request.path + (f"?{query}" if query else ""))
+        return super().changelist_view(request, extra_context)
+
     def related_choices(self, request, model):
         """Choices for a foreign key or many-to-many field: what the related model's admin
         lets this person see (their own regions), never every row."""
@@ -317,29 +338,6 @@ class StaffInlineMixin:
                     request, db_field.related_model._default_manager.all()
                 )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class PersonalIdSearchMixin:
-    """Search by personal identity number in any common form (YYMMDD-NNNC, 12 digits …): the
-    term is normalised to the stored 12-digit form and matched exactly, never by substring."""
-
-    personal_id_lookup = "personal_id"
-
-    def get_search_results(self, request, queryset, search_term):
-        from stportal.core import personnummer
-
-        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        term = search_term.strip()
-        if term:
-            candidates = {term}
-            try:
-                candidates.add(personnummer.normalise(term))
-            except personnummer.InvalidPersonnummer:
-                pass
-            digits = [c for c in candidates if c.isdigit() and len(c) == 12]
-            if digits:
-                results = results | queryset.filter(**{f"{self.personal_id_lookup}__in": digits})
-        return results, may_have_duplicates
 
 
 def admin_link(obj: models.Model | None, text: Any = None) -> str:

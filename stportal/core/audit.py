@@ -1,4 +1,10 @@
-"""Writing audit events. Services call `record` inside their transaction."""
+"""Writing audit events. Services call `record` inside their transaction.
+
+What the audit trail must not hold is removed here, in one place, whatever a caller passes
+(SPEC 7): personal identity numbers are masked to the birth date, dietary needs (health data)
+are replaced by a marker that still says whether they changed, and password and token hashes
+are never stored.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +14,22 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
+from stportal.core import personnummer
 from stportal.core.models import AuditEvent
+
+# Keys whose value is a personal identity number: kept as the birth date only.
+PERSONAL_ID_KEYS = frozenset({"personal_id", "new_personal_id"})
+# Keys whose value is health data: only whether it is empty and whether it changed is kept.
+HEALTH_KEYS = frozenset({"dietary_needs"})
+# Keys never stored at all (a hash is as good as a password to an offline attacker).
+SECRET_KEYS = frozenset({"password", "digest", "token"})
+
+# Markers stored instead of health data, and how they read on a page.
+HIDDEN = "[hidden]"
+CHANGED = "[changed]"
+MARKER_LABELS = {HIDDEN: _("(hidden)"), CHANGED: _("(changed)")}
 
 
 def _jsonable(value: Any) -> Any:
@@ -24,6 +44,63 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, list | tuple | set):
         return [_jsonable(v) for v in value]
     return value
+
+
+def _mask_personal_id(value: Any) -> Any:
+    if value in (None, ""):
+        return value
+    text = str(value)
+    if text.endswith("-****"):
+        return text  # already masked
+    try:
+        return personnummer.mask(personnummer.normalise(text))
+    except personnummer.InvalidPersonnummer:
+        return personnummer.mask(text)
+
+
+def _hidden(value: Any) -> Any:
+    return value if value in (None, "") else HIDDEN
+
+
+def _clean(value: Any, other: Any = None) -> Any:
+    """`value` without secrets; `other` is the matching other side (before for after), so
+    that a hidden health field still shows whether it changed."""
+    if isinstance(value, dict):
+        other_dict = other if isinstance(other, dict) else {}
+        cleaned = {}
+        for key, item in value.items():
+            if key in SECRET_KEYS:
+                continue
+            if key in PERSONAL_ID_KEYS:
+                cleaned[key] = _mask_personal_id(item)
+            elif key in HEALTH_KEYS:
+                changed = key in other_dict and other_dict[key] != item
+                cleaned[key] = CHANGED if changed and item not in (None, "") else _hidden(item)
+            else:
+                cleaned[key] = _clean(item, other_dict.get(key))
+        return cleaned
+    if isinstance(value, list):
+        return [_clean(item) for item in value]
+    return value
+
+
+def masked(
+    before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """Before and after as the audit trail stores them (see the module docstring)."""
+    before_json = _jsonable(before) if before is not None else None
+    after_json = _jsonable(after) if after is not None else None
+    return (
+        _clean(before_json) if before_json is not None else None,
+        _clean(after_json, before_json) if after_json is not None else None,
+    )
+
+
+def marker_label(value: Any) -> str | None:
+    """How a stored marker reads on a page, or None when `value` is not a marker."""
+    if isinstance(value, str) and value in MARKER_LABELS:
+        return str(MARKER_LABELS[value])
+    return None
 
 
 def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
@@ -42,13 +119,14 @@ def record(
     reason: str = "",
 ) -> AuditEvent:
     actor_id = getattr(actor, "pk", None) if actor is not None else None
+    stored_before, stored_after = masked(before, after)
     return AuditEvent.objects.create(
         actor_id=actor_id,
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         object_repr=str(obj)[:300],
-        before=_jsonable(before) if before is not None else None,
-        after=_jsonable(after) if after is not None else None,
+        before=stored_before,
+        after=stored_after,
         reason=reason,
     )

@@ -130,3 +130,15 @@ def mask(stored: str) -> str:
     if len(stored) == 12 and stored.isdigit():
         return f"{stored[:8]}-****"
     return "********-****"
+
+
+# Six to twelve digits, perhaps with a separator and spaces: what a birth date or a personal
+# identity number looks like when typed into a search box.
+_LOOKS_LIKE = re.compile(r"^\d{6,8}[-+]?\d{0,4}$")
+
+
+def looks_like(text: str | None) -> bool:
+    """Whether a search term may be (part of) a personal identity number: such a term must
+    never travel in a URL, where access logs and browser histories keep it (SPEC 7)."""
+    cleaned = re.sub(r"\s", "", str(text or ""))
+    return bool(_LOOKS_LIKE.match(cleaned))

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from stportal.accounts.models import Area, HomeUnit, Region, Role, User
-from stportal.accounts.services import assign_role, create_home_unit, create_trainee
+from stportal.accounts.services import create_home_unit, create_trainee, grant_role
 from stportal.core import audit
 from stportal.core.dates import local_date
 from stportal.core.personnummer import luhn_check_digit
@@ -741,7 +741,7 @@ class _Loader:
             area=scope.get("area"),
             home_unit=scope.get("home_unit"),
         ).exists():
-            assign_role(actor=None, user=user, role=role, region=region, **scope)
+            grant_role(actor=None, user=user, role=role, region=region, **scope)
             self._count("role_assignments")
 
     def _generated_user(self) -> User:

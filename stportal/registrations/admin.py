@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from stportal.core.admin import PersonalIdSearchMixin, ReadOnlyAdmin, StaffInlineMixin
+from stportal.core.admin import ReadOnlyAdmin, StaffInlineMixin
 from stportal.registrations.models import Fee, Registration, RegistrationLine
 
 _TRAINEE_SEARCH = (
@@ -77,9 +77,8 @@ class TraineeColumnsMixin:
 
 
 @admin.register(Registration)
-class RegistrationAdmin(TraineeColumnsMixin, PersonalIdSearchMixin, ReadOnlyAdmin):
+class RegistrationAdmin(TraineeColumnsMixin, ReadOnlyAdmin):
     region_lookup = "course_week__series__region"
-    personal_id_lookup = "trainee__personal_id"
     list_display = (
         "trainee_name",
         "masked_personal_id",
@@ -151,9 +150,8 @@ class RegistrationAdmin(TraineeColumnsMixin, PersonalIdSearchMixin, ReadOnlyAdmi
 
 
 @admin.register(RegistrationLine)
-class RegistrationLineAdmin(TraineeColumnsMixin, PersonalIdSearchMixin, ReadOnlyAdmin):
+class RegistrationLineAdmin(TraineeColumnsMixin, ReadOnlyAdmin):
     region_lookup = "registration__course_week__series__region"
-    personal_id_lookup = "registration__trainee__personal_id"
     registration_path = "registration"
     list_display = (
         "trainee_name",
@@ -208,11 +206,10 @@ class RegistrationLineAdmin(TraineeColumnsMixin, PersonalIdSearchMixin, ReadOnly
 
 
 @admin.register(Fee)
-class FeeAdmin(TraineeColumnsMixin, PersonalIdSearchMixin, ReadOnlyAdmin):
+class FeeAdmin(TraineeColumnsMixin, ReadOnlyAdmin):
     """Late-cancellation fees (utbildningskostnad) charged to or waived for home units."""
 
     region_lookup = "registration__course_week__series__region"
-    personal_id_lookup = "registration__trainee__personal_id"
     registration_path = "registration"
     list_display = (
         "trainee_name",

@@ -33,8 +33,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from stportal.core import errors, spreadsheets
+from stportal.core import audit, errors, spreadsheets
 from stportal.core.dates import end_of_day, local_date, start_of_day
+from stportal.core.personnummer import looks_like as looks_like_personal_id
 from stportal.courses import info_services
 from stportal.courses import services as course_services
 from stportal.courses.models import CourseWeek
@@ -313,6 +314,9 @@ class HistoryRow:
 def _audit_value(key: str, value: Any) -> str:
     if value is None or value == "":
         return "–"
+    marker = audit.marker_label(value)  # health data is kept hidden in the audit trail
+    if marker is not None:
+        return marker
     if key == "status":
         labels = {**LINE_STATUS_LABELS, **FEE_STATUS_LABELS}
         return str(labels.get(value, value))
@@ -582,14 +586,23 @@ def register_on_behalf(request: HttpRequest, week_id: int) -> HttpResponse:
     user = request.user
     week = sel.get_week_for_staff(user, week_id)
     courses = list(week.courses.filter(removed_at__isnull=True).order_by("position", "pk"))
-    query = (request.POST.get("q") if request.method == "POST" else request.GET.get("q")) or ""
+    if request.method == "GET" and "q" in request.GET:
+        # The search is posted: a term in the address would put a personal identity number
+        # in access logs and browser histories (SPEC 7). Not searched, not shown back.
+        if looks_like_personal_id(request.GET["q"]):
+            messages.warning(
+                request, _("Search with the form: it does not put the number in the page address.")
+            )
+        return redirect("staff:register_on_behalf", week_id=week.pk)
+    searching = request.method == "POST" and "search" in request.POST
+    query = request.POST.get("q", "") if request.method == "POST" else ""
     search = TraineeSearchForm({"q": query})
     search.is_valid()
     results = sel.search_trainees(user, query, limit=SEARCH_LIMIT + 1)
     more = len(results) > SEARCH_LIMIT
     results = results[:SEARCH_LIMIT]
     existing_url = ""
-    if request.method == "POST":
+    if request.method == "POST" and not searching:
         form = RegisterOnBehalfForm(
             request.POST, trainees=sel.trainees_of_staff(user), courses=courses
         )
@@ -802,7 +815,11 @@ def _line_per_course(registration: Registration) -> dict[int, RegistrationLine]:
 def week_registrations(request: HttpRequest, week_id: int) -> HttpResponse:
     """Every registration of the week, one row per trainee and one column per course."""
     week = sel.get_week_for_staff(request.user, week_id)
-    query = request.GET.get("q", "").strip()
+    # The form posts its term; an address with a personal identity number in it is refused
+    # without searching or showing it back (SPEC 7).
+    query = (request.POST if request.method == "POST" else request.GET).get("q", "").strip()
+    if request.method == "GET" and looks_like_personal_id(query):
+        return redirect("staff:registrations", week_id=week.pk)
     courses = list(week.courses.filter(removed_at__isnull=True).order_by("position", "pk"))
     rows = []
     for registration in sel.week_registrations(week, query=query):

@@ -396,13 +396,50 @@ def test_search_finds_trainees_by_name_and_any_form_of_personal_identity_number(
         stored[2:],
     ):
         with frozen(OPEN):
-            html = page(admin_client, f"{url}?q={query}")
+            response = admin_client.post(url, {"q": query, "search": "1"})
+        html = response.content.decode()
+        assert response.status_code == 200
         assert "Åsa Öberg" in html, query
         assert masked in html
-        assert stored not in html.replace(f"q={query}", "").replace(f'value="{query}"', "")
+        assert stored not in html.replace(f'value="{query}"', "")
+        assert not Registration.objects.exists()  # a search registers nobody
     with frozen(OPEN):
-        html = page(admin_client, f"{url}?q=Nobody")
+        html = admin_client.post(url, {"q": "Nobody", "search": "1"}).content.decode()
     assert "Ingen ST-läkare i din region matchar" in text_of(html)
+
+
+@pytest.mark.parametrize("term", ["19910417-3241", "910417-3241", "9104173241", "19910417"])
+def test_trainee_search_never_takes_a_personal_identity_number_from_the_address(
+    admin_client, week, make_trainee, term
+):
+    """Security review finding 7: `?q=19910417-3241` in the address (and so in the access log
+    and the browser's history) is neither searched for nor shown back; the search form posts
+    its term instead."""
+    person = make_trainee()
+    url = reverse("staff:register_on_behalf", args=[week.pk])
+    with frozen(OPEN):
+        response = admin_client.get(url, {"q": term})
+        assert response.status_code == 302
+        assert response["Location"] == url
+        html = admin_client.get(url).content.decode()
+    assert term not in html
+    assert person.masked_personal_id not in html  # nobody was searched for
+    assert 'method="post" action="' + url + '" role="search"' in html
+
+
+def test_week_registrations_filter_refuses_a_personal_identity_number_in_the_address(
+    admin_client, week, trainee
+):
+    """Security review finding 7: the registrations list's name filter posts its term; a
+    number in the address is dropped unsearched."""
+    register(trainee, week)
+    url = reverse("staff:registrations", args=[week.pk])
+    with frozen(OPEN):
+        response = admin_client.get(url, {"q": trainee.personal_id})
+        assert response.status_code == 302 and response["Location"] == url
+        html = admin_client.post(url, {"q": trainee.user.last_name}).content.decode()
+    assert trainee.user.display_name in html
+    assert '<form class="form search-form" method="post"' in html
 
 
 def test_register_on_behalf_after_the_deadline_makes_a_late_line(
@@ -413,8 +450,10 @@ def test_register_on_behalf_after_the_deadline_makes_a_late_line(
     course = week.courses.order_by("position").first()
     url = reverse("staff:register_on_behalf", args=[week.pk])
     with frozen(AFTER_DEADLINE):
-        text = text_of(page(admin_client, f"{url}?q={person.personal_id}"))
+        searched = admin_client.post(url, {"q": person.personal_id, "search": "1"})
+        text = text_of(searched.content.decode())
         assert "Sista anmälningsdag, 15 oktober 2026, har passerat" in text
+        assert person.user.display_name in text
         response = admin_client.post(
             url,
             {

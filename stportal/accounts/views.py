@@ -1,0 +1,73 @@
+"""A person's own pages about their account: their personal API tokens (SPEC 6).
+
+Server-rendered and working without JavaScript. A new token is shown once, in the answer to
+the form that made it; the page is never cached, so that the token does not stay behind in a
+shared computer's browser cache.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from stportal.accounts import tokens
+from stportal.core import errors
+
+
+def _render(request: HttpRequest, *, new_token: str = "") -> HttpResponse:
+    now = timezone.now()
+    rows = [
+        {
+            "token": token,
+            "state": (
+                "revoked"
+                if token.revoked_at is not None
+                else "expired"
+                if token.expires_at <= now
+                else "live"
+            ),
+        }
+        for token in tokens.tokens_of(request.user)
+    ]
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {
+            "rows": rows,
+            "new_token": new_token,
+            "lifetime_days": tokens.token_lifetime().days,
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """GET: the person's own tokens. POST: a new token, shown this once."""
+    if request.method == "POST":
+        new_token = tokens.issue_api_token(actor=request.user, user=request.user)
+        messages.success(
+            request, _("Your new API token is made. Copy it now: it is not shown again.")
+        )
+        return _render(request, new_token=new_token)
+    return _render(request)
+
+
+@never_cache
+@login_required
+@require_POST
+def revoke_api_token(request: HttpRequest, token_id: int) -> HttpResponse:
+    try:
+        token = tokens.get_own_token(request.user, token_id)
+    except errors.NotFound as exc:
+        raise Http404 from exc
+    tokens.revoke_api_token(actor=request.user, token=token, reason="revoked_by_owner")
+    messages.success(request, _("The API token %(prefix)s… is revoked.") % {"prefix": token.prefix})
+    return redirect("accounts:api_tokens")
