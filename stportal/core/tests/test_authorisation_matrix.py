@@ -99,6 +99,7 @@ RULES: dict[str, frozenset[str]] = {
     # The fees of a registration: staff of the region and the unit that pays (C16).
     "staff_or_paying_unit": STAFF | {"unit_manager_paying"},
     "paying_unit": frozenset({"unit_manager_paying"}),
+    "staff_or_other_unit": STAFF | {"unit_manager_other"},
     # Nobody: a path that does not exist.
     "nobody": frozenset(),
 }
@@ -140,6 +141,7 @@ class Case:
     # A list: the text that marks region A's object, and the rule of who sees it in the list
     # (checked on every 200 answer: present for them, absent for everyone else).
     shows: tuple[str, Callable[[World], str]] | None = None
+    query: Callable[[World], dict[str, Any]] | None = None
 
 
 def case(
@@ -535,7 +537,22 @@ API: dict[str, list[Case]] = {
     "PUT /courses/{course_id}/capacity": [
         case("staff_of_region", "PUT", {"capacity": 61}, course_id="a.open_course")
     ],
-    "GET /fees": [case("any_user", shows=("staff_or_paying_unit", owner_name))],
+    "GET /fees": [
+        case("any_user", shows=("staff_or_paying_unit", owner_name)),
+        # The filler's late cancellation charged the other unit (C14).
+        Case(
+            label="narrowed to another unit",
+            rule="any_user",
+            query=lambda w: {"home_unit_id": w.a.other_unit.pk},
+            shows=("staff_or_other_unit", lambda w: w.a.filler.user.last_name),
+        ),
+        Case(
+            label="narrowed to the owner's unit",
+            rule="any_user",
+            query=lambda w: {"home_unit_id": w.a.home_unit.pk},
+            shows=("staff_or_paying_unit", owner_name),
+        ),
+    ],
     "GET /courses/{course_id}/participants": [case("leader_or_staff", course_id="a.etik")],
     "GET /courses/{course_id}/register": [case("leader_or_staff", course_id="a.etik")],
     "PUT /courses/{course_id}/attendance": [
@@ -681,6 +698,7 @@ class Prepared:
     world: World
     users: dict[str, User | None]
     tokens: dict[str, str]
+    sessions: dict[str, Any]
 
 
 @pytest.fixture(scope="module")
@@ -696,14 +714,22 @@ def prepared(django_db_setup, django_db_blocker):
                 for name, user in users.items()
                 if user is not None
             }
-            yield Prepared(world, users, tokens)
+            sessions = {}
+            for name, user in users.items():
+                if user is not None:
+                    client = Client()
+                    client.force_login(user)
+                    sessions[name] = client.cookies
+            yield Prepared(world, users, tokens, sessions)
             transaction.set_rollback(True)
 
 
 @pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+def cell(prepared, db):
+    """One cell: a savepoint of its own (pytest-django's `db`), rolled back, on the frozen
+    day."""
+    with time_machine.travel(NOW, tick=False):
+        yield prepared
 
 
 def _cells(table: dict[str, list[Case]]):
@@ -745,13 +771,14 @@ def _where(response) -> str:
 
 
 @pytest.mark.parametrize(("route", "item", "caller"), list(_cells(WEB)))
-def test_page(prepared, db, frozen, route: str, item: Case, caller: str):
+def test_page(cell, route: str, item: Case, caller: str):
     """SPEC 2: every page answers each kind of caller as its rule says."""
+    prepared = cell
     url = item.url(prepared.world) if item.url else "/" + _path(route, item, prepared.world)
     client = Client()
     user = prepared.users[caller]
     if user is not None:
-        client.force_login(user)
+        client.cookies = prepared.sessions[caller]
     body = item.body(prepared.world) if item.body else {}
     response = getattr(client, item.method.lower())(url, body)
     status, location = response.status_code, _where(response)
@@ -772,9 +799,10 @@ def test_page(prepared, db, frozen, route: str, item: Case, caller: str):
 
 
 @pytest.mark.parametrize(("key", "item", "caller"), list(_cells(API)))
-def test_api_operation(prepared, db, frozen, key: str, item: Case, caller: str):
+def test_api_operation(cell, key: str, item: Case, caller: str):
     """SPEC 2, Appendix A: every operation answers each kind of caller as its rule says:
     401 without credentials, 403 or 404 for a caller it refuses, never data."""
+    prepared = cell
     method, template = key.split(" ", 1)
     url = "/api/v1" + _path(template, item, prepared.world)
     headers = {}
@@ -782,7 +810,8 @@ def test_api_operation(prepared, db, frozen, key: str, item: Case, caller: str):
         headers["Authorization"] = f"Bearer {prepared.tokens[caller]}"
     client = Client()
     if method == "GET":
-        response = client.get(url, headers=headers)
+        query = item.query(prepared.world) if item.query else None
+        response = client.get(url, data=query, headers=headers)
     else:
         body = item.body(prepared.world) if item.body else None
         response = getattr(client, method.lower())(
