@@ -8,7 +8,7 @@ app_name = "accounts"
 urlpatterns = [
     path("api-nycklar/", views.api_tokens, name="api_tokens"),
     path(
-        "api-nycklar/<int:token_id>/aterkalla/",
+        "api-nycklar/<id:token_id>/aterkalla/",
         views.revoke_api_token,
         name="revoke_api_token",
     ),
