@@ -177,12 +177,13 @@ class Certificate(models.Model):
         verbose_name_plural = _("course certificates")
         ordering = ["-issued_at", "-id"]
         constraints = [
-            # C19: one certificate per passed participant, however often issuing runs (a new
-            # original of a lost one points back to it instead).
+            # C19: one valid certificate per passed participant, however often issuing runs. A
+            # new original of a lost one revokes the lost one first; a participant whose
+            # certificates are all revoked may be issued a new one.
             models.UniqueConstraint(
                 fields=["line"],
-                condition=models.Q(reissue_of__isnull=True),
-                name="certificate_one_first_original_per_line",
+                condition=~models.Q(state="revoked"),
+                name="certificate_one_valid_per_line",
             )
         ]
         indexes = [models.Index(fields=["state"])]

@@ -327,7 +327,9 @@ def _courses_to_issue(user) -> QuerySet[Course]:
         .annotate(
             waiting=Count(
                 "lines",
-                filter=Q(lines__status=LineStatus.PASSED, lines__certificates__isnull=True),
+                # C19: passed without a valid certificate (never issued, or all revoked).
+                filter=Q(lines__status=LineStatus.PASSED)
+                & ~Q(lines__pk__in=services.valid_certificates().values("line_id")),
                 distinct=True,
             )
         )
@@ -374,6 +376,7 @@ def copy_pdf(request: HttpRequest, certificate_id: int) -> HttpResponse:
 class PassedRow:
     name: str
     registration_id: int
+    status: str
     current: CertificateRow | None
     earlier: list[CertificateRow]
 
@@ -398,11 +401,12 @@ def course(request: HttpRequest, course_id: int) -> HttpResponse:
             PassedRow(
                 name=row.name,
                 registration_id=row.registration_id,
+                status=row.status,
                 current=certificate_row(current) if current else None,
                 earlier=[certificate_row(c) for c in found if c is not current],
             )
         )
-    waiting = sum(1 for row in passed if row.current is None and not row.earlier)
+    waiting = sum(1 for row in passed if row.current is None and row.status == LineStatus.PASSED)
     return render(
         request,
         "certificates/course.html",

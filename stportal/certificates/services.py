@@ -75,15 +75,22 @@ __all__ = [
     "issue_certificates",
     "reissue_certificate",
     "revoke_certificate",
+    "revoke_certificates_of_corrected_results",
     "set_batch_state",
     "set_certificate_state",
     "upload_certificate_form",
+    "valid_certificates",
     "verification_url",
 ]
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
     return now or timezone.now()
+
+
+def valid_certificates() -> QuerySet[Certificate]:
+    """Certificates that are not revoked: a line holds at most one (C19)."""
+    return Certificate.objects.exclude(state=CertificateState.REVOKED)
 
 
 # --- Socialstyrelsen's forms (C18a) ------------------------------------------------------------
@@ -504,9 +511,11 @@ def issue_certificates(
 
     1. The certifier only (the region's regional study director; the course leader where the
        week says so): 403 otherwise. The register must be closed (409 `register_not_closed`).
-    2. One certificate per passed participant without one, as one print batch; an empty list
-       (and no batch) when every passed participant has one. A unique constraint backs "one"
-       under any concurrency.
+    2. One certificate per passed participant without a valid one, as one print batch; an
+       empty list (and no batch) when every passed participant has one. A participant whose
+       only certificates are revoked (revoked in error, or a result corrected and corrected
+       back) gets a new certificate with a new code. A unique constraint backs "one valid
+       certificate per line" under any concurrency.
     3. The content is fixed now, in the trainee's curriculum version; the trainee is told by
        e-mail after commit (C22).
     """
@@ -528,7 +537,7 @@ def issue_certificates(
             )
         lines = list(
             RegistrationLine.objects.filter(course=course, status=LineStatus.PASSED)
-            .annotate(has_certificate=Exists(Certificate.objects.filter(line=OuterRef("pk"))))
+            .annotate(has_certificate=Exists(valid_certificates().filter(line=OuterRef("pk"))))
             .filter(has_certificate=False)
             .select_related(
                 "registration__trainee__user",
@@ -744,6 +753,65 @@ def revoke_certificate(
             actor, certificate, "certificate.revoked", before, reason=reason.strip()
         ).save()
     return certificate
+
+
+def _corrected_reason(status: str, reason: str) -> str:
+    # Kept on the row for the audit trail, in Swedish like `_replaced_reason`.
+    with translation.override("sv"):
+        label = LineStatus(status).label if status in LineStatus.values else status
+        if reason:
+            return _(
+                "The result was corrected to %(status)s after the register was reopened: %(reason)s"
+            ) % {"status": label, "reason": reason}
+        return _("The result was corrected to %(status)s after the register was reopened.") % {
+            "status": label
+        }
+
+
+def revoke_certificates_of_corrected_results(
+    *,
+    actor: User | None,
+    course: Course,
+    reason: str = "",
+    now: dt.datetime | None = None,
+) -> list[Certificate]:
+    """C19 with C17: a certificate stands only while its result stands. Every valid
+    certificate of the course whose line is no longer passed (the register was reopened and
+    the result corrected to not passed, incomplete or a no-show) is revoked, with the new
+    result and the reopening's reason; the public verification then says revoked.
+
+    Part of closing the register: `attendance.services.close_register` calls it inside its
+    transaction, under its locks, after the permission check for closing.
+    """
+    now = _now(now)
+    revoked: list[Certificate] = []
+    with transaction.atomic():
+        certificates = list(
+            valid_certificates()
+            .select_for_update(of=("self",))
+            .filter(line__course=course)
+            .exclude(line__status=LineStatus.PASSED)
+            .select_related("line")
+            .order_by("id")
+        )
+        events = []
+        for certificate in certificates:
+            before = _state_snapshot(certificate)
+            text = _corrected_reason(certificate.line.status, reason.strip())
+            _swap(
+                certificate,
+                certificate.state,
+                state=CertificateState.REVOKED,
+                revoked_at=now,
+                revoked_by=actor,
+                revoke_reason=text,
+            )
+            events.append(
+                _certificate_event(actor, certificate, "certificate.revoked", before, reason=text)
+            )
+            revoked.append(certificate)
+        AuditEvent.objects.bulk_create(events)
+    return revoked
 
 
 def _replaced_reason(reason: str) -> str:
