@@ -357,6 +357,12 @@ def _workplace(week: CourseWeek) -> str:
     return f"{host}, {region}" if host else region
 
 
+def _certifier_specialty(certifier: User) -> str:
+    """The certifier's specialty for the form's "Specialitet" box, "" for none (C18)."""
+    specialty = certifier.specialist_in
+    return specialty.name if specialty is not None else ""
+
+
 def certifier_block(
     course: Course, week: CourseWeek, certifier: User, issued_on: dt.date
 ) -> dict[str, Any]:
@@ -364,7 +370,8 @@ def certifier_block(
         # Both settings of C18 tick the box "Kursledare" (the course's certifier).
         "certifier_role": "kursledare",
         "certifier_name": certifier.display_name,
-        "certifier_specialty": "",
+        # "Specialitet" (if the certifier is a specialist): set on the person in the admin.
+        "certifier_specialty": _certifier_specialty(certifier),
         "certifier_workplace": _workplace(week),
         "certifier_personal_id": "",
         "place_and_date": f"{_place(week)} {issued_on.isoformat()}",
