@@ -202,3 +202,83 @@ class Certificate(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.state == CertificateState.REVOKED
+
+
+class ReplacementOutcome(models.TextChoices):
+    OPEN = "open", _("open")
+    REISSUED = "reissued", _("new original issued")
+    DECLINED = "declined", _("declined")
+
+
+class ReplacementRequest(models.Model):
+    """A trainee's request for a new original of a lost certificate (C19; seed 000: "begäran om
+    nytt intyg som tappats bort"). Staff reissue it (a new original of the same certificate)
+    or decline it with a comment; the trainee is told by e-mail. Never deleted."""
+
+    trainee = models.ForeignKey(
+        "accounts.TraineeProfile",
+        verbose_name=_("trainee"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    certificate = models.ForeignKey(
+        Certificate,
+        verbose_name=_("certificate"),
+        on_delete=models.PROTECT,
+        related_name="replacement_requests",
+    )
+    reason = models.TextField(_("what happened to the original"))
+    created_at = models.DateTimeField(_("requested"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=20,
+        choices=ReplacementOutcome.choices,
+        default=ReplacementOutcome.OPEN,
+    )
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    new_certificate = models.ForeignKey(
+        Certificate,
+        verbose_name=_("new original"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("request for a new original")
+        verbose_name_plural = _("requests for a new original")
+        ordering = ["created_at", "id"]
+        constraints = [
+            # One open request per certificate: asking twice while staff handle it adds nothing.
+            models.UniqueConstraint(
+                fields=["certificate"],
+                condition=models.Q(outcome="open"),
+                name="replacement_request_one_open_per_certificate",
+            )
+        ]
+        indexes = [models.Index(fields=["outcome", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.certificate} ({self.get_outcome_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.outcome == ReplacementOutcome.OPEN

@@ -345,7 +345,12 @@ def _courses_to_issue(user) -> QuerySet[Course]:
 @certificate_page
 def mine(request: HttpRequest) -> HttpResponse:
     """The trainee's certificates with their state, and a copy of each to download."""
-    rows = [certificate_row(c) for c in selectors.certificates_of_trainee_user(request.user)]
+    # With each, the latest request for a new original of it (C19; seed 000).
+    latest = selectors.latest_requests_of_trainee_user(request.user)
+    rows = [
+        (certificate_row(c), latest.get(c.pk))
+        for c in selectors.certificates_of_trainee_user(request.user)
+    ]
     return render(request, "certificates/mine.html", {"rows": rows})
 
 
@@ -472,6 +477,7 @@ def batches(request: HttpRequest) -> HttpResponse:
             "batches": [(s, _counts_text(s.counts)) for s in summaries],
             "forms": _form_rows(request.user),
             "is_staff": permissions.may_upload_any_form(request.user),
+            "open_requests": selectors.open_replacement_requests(request.user).count(),
         },
     )
 

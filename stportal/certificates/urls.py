@@ -3,13 +3,29 @@ the logged-in pages."""
 
 from django.urls import path
 
-from stportal.certificates import pages, views
+from stportal.certificates import pages, replacement_pages, views
 
 app_name = "certificates"
 urlpatterns = [
     path("verifiera/<str:code>/", views.verify, name="verify"),
     path("mina/", pages.mine, name="mine"),
     path("mina/<id:certificate_id>/kopia.pdf", pages.copy_pdf, name="copy_pdf"),
+    path(
+        "mina/<id:certificate_id>/nytt-original/",
+        replacement_pages.request_replacement,
+        name="request_replacement",
+    ),
+    path("begaran/", replacement_pages.replacement_requests, name="replacement_requests"),
+    path(
+        "begaran/<id:request_id>/nytt-original/",
+        replacement_pages.reissue_on_request,
+        name="replacement_reissue",
+    ),
+    path(
+        "begaran/<id:request_id>/avsla/",
+        replacement_pages.decline_request,
+        name="replacement_decline",
+    ),
     path("kurser/<id:course_id>/", pages.course, name="course"),
     path("kurser/<id:course_id>/utfarda/", pages.issue, name="issue"),
     path("omgangar/", pages.batches, name="batches"),
