@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class FormVersion(models.TextChoices):
@@ -205,9 +206,9 @@ class Certificate(models.Model):
 
 
 class ReplacementOutcome(models.TextChoices):
-    OPEN = "open", _("open")
-    REISSUED = "reissued", _("new original issued")
-    DECLINED = "declined", _("declined")
+    OPEN = "open", pgettext_lazy("replacement request", "open")
+    REISSUED = "reissued", pgettext_lazy("replacement request", "new original issued")
+    DECLINED = "declined", pgettext_lazy("replacement request", "declined")
 
 
 class ReplacementRequest(models.Model):
@@ -228,7 +229,7 @@ class ReplacementRequest(models.Model):
         related_name="replacement_requests",
     )
     reason = models.TextField(_("what happened to the original"))
-    created_at = models.DateTimeField(_("requested"))
+    created_at = models.DateTimeField(pgettext_lazy("replacement request", "requested"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("requested by"),
@@ -238,7 +239,7 @@ class ReplacementRequest(models.Model):
         related_name="+",
     )
     outcome = models.CharField(
-        _("outcome"),
+        pgettext_lazy("replacement request", "outcome"),
         max_length=20,
         choices=ReplacementOutcome.choices,
         default=ReplacementOutcome.OPEN,
@@ -252,7 +253,7 @@ class ReplacementRequest(models.Model):
         blank=True,
         related_name="+",
     )
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(pgettext_lazy("replacement request", "comment"), blank=True)
     new_certificate = models.ForeignKey(
         Certificate,
         verbose_name=_("new original"),
