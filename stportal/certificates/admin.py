@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from stportal.accounts.models import Region
-from stportal.certificates import lifecycle, services
+from stportal.certificates import form_uploads, lifecycle, services
 from stportal.certificates import permissions as form_permissions
 from stportal.certificates.models import (
     Certificate,
@@ -80,7 +80,7 @@ class UploadFormForm(forms.ModelForm):
         data = upload.read()
         check = inspect_form(data, cleaned.get("version") or None)
         if not check.ok or check.version is None:
-            for message in services._problem_messages(check):
+            for message in form_uploads.problem_messages(check):
                 self.add_error("upload", message)
         cleaned["pdf_bytes"] = data
         return cleaned

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from stportal.certificates import permissions, replacements, selectors
 from stportal.certificates.models import ReplacementRequest
-from stportal.certificates.pages import _add_errors, certificate_page, certificate_row
+from stportal.certificates.pages import add_errors, certificate_page, certificate_row
 from stportal.core import bounds
 from stportal.core.errors import NotFound, PermissionDenied, ServiceError
 
@@ -72,7 +72,7 @@ def request_replacement(request: HttpRequest, certificate_id: int) -> HttpRespon
         except (NotFound, PermissionDenied):
             raise  # 404 and 403 are the page's own answers
         except ServiceError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -135,7 +135,7 @@ def _handle(request: HttpRequest, request_id: int, *, reissue: bool) -> HttpResp
         except (NotFound, PermissionDenied):
             raise  # 404 and 403 are the page's own answers
         except ServiceError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             name = found.certificate.trainee_name
             if reissue:

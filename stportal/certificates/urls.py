@@ -3,7 +3,7 @@ the logged-in pages."""
 
 from django.urls import path
 
-from stportal.certificates import pages, replacement_pages, views
+from stportal.certificates import form_pages, pages, replacement_pages, views
 
 app_name = "certificates"
 urlpatterns = [
@@ -32,7 +32,7 @@ urlpatterns = [
     path("omgangar/<id:batch_id>/", pages.batch, name="batch"),
     path("omgangar/<id:batch_id>/lage/", pages.batch_state, name="batch_state"),
     path("omgangar/<id:batch_id>/intyg.pdf", pages.batch_pdf, name="batch_pdf"),
-    path("blanketter/", pages.certificate_forms, name="forms"),
+    path("blanketter/", form_pages.certificate_forms, name="forms"),
     path("<id:certificate_id>/", pages.certificate, name="certificate"),
     path("<id:certificate_id>/lage/", pages.certificate_state, name="certificate_state"),
     path("<id:certificate_id>/nytt-original/", pages.reissue, name="reissue"),

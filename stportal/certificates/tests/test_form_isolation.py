@@ -32,6 +32,7 @@ from stportal.attendance.tests.fixtures import AFTER_COURSE, LATER, attend
 from stportal.certificates import sanitise, selectors, services
 from stportal.certificates.models import Certificate, CertificateForm
 from stportal.certificates.official_form import SOSFS_2015
+from stportal.certificates.pdf import inspect_form
 from stportal.certificates.tests.test_api import api  # noqa: F401 - fixture
 from stportal.certificates.tests.test_certificate_services import (
     certificate_of,
@@ -322,7 +323,7 @@ def test_the_sanitiser_keeps_the_real_forms_fillable_c18a():
     for version in ("2015", "2021"):
         result = sanitise.sanitise_form(form_bytes(version))
         assert active_content(result.pdf) == []
-        assert services.inspect_form(result.pdf, version).ok
+        assert inspect_form(result.pdf, version).ok
 
 
 def test_existing_certificates_get_the_form_that_was_current_when_issued_finding_4(
