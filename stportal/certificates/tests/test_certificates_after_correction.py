@@ -165,5 +165,8 @@ def test_the_course_page_counts_a_participant_with_only_revoked_certificates_as_
     page = client.get(reverse("certificates:course", args=[etik.pk]))
     assert page.status_code == 200
     assert page.context["waiting"] == 1
+    revoked_page = client.get(reverse("certificates:certificate", args=[certificate.pk]))
+    assert reverse("certificates:course", args=[etik.pk]) in revoked_page.content.decode()
+    assert "Återkallat av misstag?" in revoked_page.content.decode()
     batches = client.get(reverse("certificates:batches"))
     assert [c.pk for c in batches.context["to_issue"]] == [etik.pk]
