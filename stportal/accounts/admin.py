@@ -385,11 +385,13 @@ class UserAdmin(StaffAccessMixin, ServiceErrorMixin, BaseUserAdmin):
     staff_fieldsets = (
         (None, {"fields": ("username",)}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email", "language")}),
+        (_("Course certificates"), {"fields": ("specialist_in",)}),
         (_("Status"), {"fields": ("is_active", "last_login", "date_joined")}),
     )
     superuser_fieldsets = (
         *BaseUserAdmin.fieldsets,
         (_("Language"), {"fields": ("language",)}),
+        (_("Course certificates"), {"fields": ("specialist_in",)}),
     )
     list_display = ("username", "first_name", "last_name", "email", "role_list", "is_active")
     list_filter = (

@@ -17,6 +17,20 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"), max_length=5, choices=settings.LANGUAGES, default="sv"
     )
+    # C18: the certifier's block of Socialstyrelsen's course certificate asks for the
+    # certifier's specialty, if they are a specialist.
+    specialist_in = models.ForeignKey(
+        "curricula.Specialty",
+        verbose_name=_("specialist in"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "For a physician who signs course certificates: the specialty they are a "
+            "specialist in, printed in the certifier's block of the certificate."
+        ),
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -200,6 +200,7 @@ USER_FIELDS = (
     "last_name",
     "email",
     "language",
+    "specialist_in",
     "is_active",
     "is_staff",
     "is_superuser",

@@ -163,11 +163,13 @@ class Missing:
 @dataclass(frozen=True)
 class ClosingPlan:
     """What closing the register does: refused while `missing`; otherwise full attenders
-    without a result pass and confirmed participants absent on every day are no-shows."""
+    without a result pass and participants absent on every day are no-shows, whatever result
+    was recorded for them (`overruled` names those whose recorded result is set aside)."""
 
     missing: tuple[Missing, ...]
     passed: tuple[int, ...] = field(default=())  # registration ids
     no_shows: tuple[int, ...] = field(default=())
+    overruled: tuple[int, ...] = field(default=())  # a subset of no_shows
 
     @property
     def can_close(self) -> bool:
@@ -190,13 +192,16 @@ def plan_closing(days: Sequence[dt.date], participants: Iterable[Participant]) -
     1. Every participant needs a record for every course day, and every partial attender a
        result; otherwise the plan lists what is missing, per participant, and nothing closes.
     2. A confirmed participant present on every day passes (full attendance passes).
-    3. A confirmed participant absent on every day who never cancelled is a no-show (C14 fee).
-    Participants already resulted (passed, not passed, incomplete) keep their result.
+    3. A participant absent on every day who never cancelled is a no-show (C14 fee), whatever
+       the leader recorded before closing: a pass, a fail or a make-up for someone who never
+       came is set aside (`overruled`), so no result can keep a no-show from its fee.
+    Other participants already resulted (passed, not passed, incomplete) keep their result.
     """
     ordered = sorted(participants, key=lambda p: (p.name, p.registration_id))
     missing: list[Missing] = []
     passed: list[int] = []
     no_shows: list[int] = []
+    overruled: list[int] = []
     for participant in ordered:
         if participant.status not in RECORDABLE_STATES:
             continue  # a no-show of an earlier closing waits for a reopening
@@ -208,12 +213,17 @@ def plan_closing(days: Sequence[dt.date], participants: Iterable[Participant]) -
                 Missing(participant.registration_id, participant.name, absent_days, needs_result)
             )
             continue
-        if participant.status != S.CONFIRMED:
-            continue
-        if kind == Attendance.FULL:
-            passed.append(participant.registration_id)
-        elif kind == Attendance.NONE:
+        if kind == Attendance.NONE:
             no_shows.append(participant.registration_id)
+            if participant.status != S.CONFIRMED:
+                overruled.append(participant.registration_id)
+        elif kind == Attendance.FULL and participant.status == S.CONFIRMED:
+            passed.append(participant.registration_id)
     if missing:
         return ClosingPlan(missing=tuple(missing))
-    return ClosingPlan(missing=(), passed=tuple(passed), no_shows=tuple(no_shows))
+    return ClosingPlan(
+        missing=(),
+        passed=tuple(passed),
+        no_shows=tuple(no_shows),
+        overruled=tuple(overruled),
+    )

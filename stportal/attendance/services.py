@@ -27,6 +27,8 @@ from stportal.accounts.models import User
 from stportal.attendance import permissions, rules
 from stportal.attendance.models import AttendanceRecord, CourseRegister, CourseResult
 from stportal.attendance.permissions import may_record
+from stportal.certificates import services as certificate_services
+from stportal.certificates.models import Certificate
 from stportal.core import audit
 from stportal.core.dates import local_date
 from stportal.core.errors import NotFound, ServiceError, ValidationFailed
@@ -56,6 +58,12 @@ __all__ = [
 CORRECTION_WAIVER = (
     "Avgiften efterges: närvaron rättades efter att registret öppnats igen, "
     "deltagaren uteblev inte (C17)"
+)
+
+# The audit reason when closing makes a no-show of someone the leader had given a result.
+OVERRULED_REASON = (
+    "Frånvarande alla kursdagar och därför utebliven; det resultat som registrerades före "
+    "stängningen gäller inte"
 )
 
 # (registration_id, date, present, note)
@@ -386,6 +394,7 @@ class CloseResult:
     no_shows: list[RegistrationLine] = field(default_factory=list)
     fees_charged: list[Fee] = field(default_factory=list)
     fees_waived: list[Fee] = field(default_factory=list)
+    certificates_revoked: list[Certificate] = field(default_factory=list)
 
 
 def close_register(
@@ -401,8 +410,12 @@ def close_register(
     3. Full attenders without a result pass; a confirmed participant absent on every day who
        never cancelled is a no-show and the registration is charged the C14 fee (one fee per
        registration: none if it has one), to its home unit, whose manager is told.
+       A participant absent on every day is a no-show even if the leader recorded a result
+       for them (issue 9): the result is set aside, audited.
     4. Fees follow the corrected record: a no-show fee whose line is no longer a no-show
        after a reopening is waived with a reason (never deleted); see `_settle_no_show_fees`.
+    5. Certificates follow it too (C19): a line holding a valid certificate that is no longer
+       passed after a reopening has it revoked, with the reopening's reason.
     """
     now = _now(now)
     with transaction.atomic():
@@ -447,6 +460,11 @@ def close_register(
             for registration_id in registration_ids:
                 line = by_registration[registration_id]
                 before = line.status
+                if registration_id in plan.overruled:
+                    # C17: absent on every day, a no-show whatever was recorded: the recorded
+                    # result is set aside the way a reopening sets it aside.
+                    check_transition(line.status, LineStatus.CONFIRMED, reopening=True)
+                    line.status = LineStatus.CONFIRMED
                 check_transition(line.status, target)
                 line.status = target
                 line.result_reason = ""
@@ -461,7 +479,15 @@ def close_register(
                         "recorded_by": actor,
                     },
                 )
-                events.append(_line_event(actor, line, before, f"line.{outcome}_at_closing"))
+                events.append(
+                    _line_event(
+                        actor,
+                        line,
+                        before,
+                        f"line.{outcome}_at_closing",
+                        OVERRULED_REASON if registration_id in plan.overruled else "",
+                    )
+                )
                 (result.passed if target == LineStatus.PASSED else result.no_shows).append(line)
         AuditEvent.objects.bulk_create(events)
         _settle_no_show_fees(
@@ -472,6 +498,10 @@ def close_register(
             records=records,
             result=result,
             now=now,
+        )
+        # C19: a certificate whose result was corrected away from passed is no longer valid.
+        result.certificates_revoked = certificate_services.revoke_certificates_of_corrected_results(
+            actor=actor, course=course, reason=register.reopen_reason, now=now
         )
         before_register = audit.snapshot(register, ["closed_at", "closed_by"])
         register.closed_at = now

@@ -14,13 +14,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from stportal.accounts.models import Region
-from stportal.certificates import lifecycle, services
+from stportal.certificates import form_uploads, lifecycle, services
 from stportal.certificates import permissions as form_permissions
 from stportal.certificates.models import (
     Certificate,
     CertificateBatch,
     CertificateForm,
     FormVersion,
+    ReplacementRequest,
 )
 from stportal.certificates.pdf import inspect_form
 from stportal.core import permissions
@@ -79,7 +80,7 @@ class UploadFormForm(forms.ModelForm):
         data = upload.read()
         check = inspect_form(data, cleaned.get("version") or None)
         if not check.ok or check.version is None:
-            for message in services._problem_messages(check):
+            for message in form_uploads.problem_messages(check):
                 self.add_error("upload", message)
         cleaned["pdf_bytes"] = data
         return cleaned
@@ -277,3 +278,32 @@ class CertificateBatchAdmin(_StateActions, ReadOnlyAdmin):
     @admin.display(description=_("certificates"))
     def size(self, batch: CertificateBatch) -> int:
         return batch.certificates.count()
+
+
+@admin.register(ReplacementRequest)
+class ReplacementRequestAdmin(ReadOnlyAdmin):
+    """Requests for a new original of a lost certificate (C19): read-only; they are handled on
+    the certificate pages, through `certificates.replacements`."""
+
+    region_lookup = "certificate__line__course__week__series__region"
+    list_display = ("certificate", "outcome", "created_at", "handled_at", "handled_by")
+    list_filter = ("outcome",)
+    search_fields = (
+        "trainee__user__first_name",
+        "trainee__user__last_name",
+        "certificate__verification_code",
+    )
+    list_select_related = ("certificate", "handled_by")
+    fields = (
+        "trainee",
+        "certificate",
+        "reason",
+        "created_at",
+        "created_by",
+        "outcome",
+        "handled_at",
+        "handled_by",
+        "comment",
+        "new_certificate",
+    )
+    readonly_fields = fields

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class FormVersion(models.TextChoices):
@@ -177,12 +178,13 @@ class Certificate(models.Model):
         verbose_name_plural = _("course certificates")
         ordering = ["-issued_at", "-id"]
         constraints = [
-            # C19: one certificate per passed participant, however often issuing runs (a new
-            # original of a lost one points back to it instead).
+            # C19: one valid certificate per passed participant, however often issuing runs. A
+            # new original of a lost one revokes the lost one first; a participant whose
+            # certificates are all revoked may be issued a new one.
             models.UniqueConstraint(
                 fields=["line"],
-                condition=models.Q(reissue_of__isnull=True),
-                name="certificate_one_first_original_per_line",
+                condition=~models.Q(state="revoked"),
+                name="certificate_one_valid_per_line",
             )
         ]
         indexes = [models.Index(fields=["state"])]
@@ -201,3 +203,83 @@ class Certificate(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.state == CertificateState.REVOKED
+
+
+class ReplacementOutcome(models.TextChoices):
+    OPEN = "open", pgettext_lazy("replacement request", "open")
+    REISSUED = "reissued", pgettext_lazy("replacement request", "new original issued")
+    DECLINED = "declined", pgettext_lazy("replacement request", "declined")
+
+
+class ReplacementRequest(models.Model):
+    """A trainee's request for a new original of a lost certificate (C19; seed 000: "begäran om
+    nytt intyg som tappats bort"). Staff reissue it (a new original of the same certificate)
+    or decline it with a comment; the trainee is told by e-mail. Never deleted."""
+
+    trainee = models.ForeignKey(
+        "accounts.TraineeProfile",
+        verbose_name=_("trainee"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    certificate = models.ForeignKey(
+        Certificate,
+        verbose_name=_("certificate"),
+        on_delete=models.PROTECT,
+        related_name="replacement_requests",
+    )
+    reason = models.TextField(_("what happened to the original"))
+    created_at = models.DateTimeField(pgettext_lazy("replacement request", "requested"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    outcome = models.CharField(
+        pgettext_lazy("replacement request", "outcome"),
+        max_length=20,
+        choices=ReplacementOutcome.choices,
+        default=ReplacementOutcome.OPEN,
+    )
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    comment = models.TextField(pgettext_lazy("replacement request", "comment"), blank=True)
+    new_certificate = models.ForeignKey(
+        Certificate,
+        verbose_name=_("new original"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("request for a new original")
+        verbose_name_plural = _("requests for a new original")
+        ordering = ["created_at", "id"]
+        constraints = [
+            # One open request per certificate: asking twice while staff handle it adds nothing.
+            models.UniqueConstraint(
+                fields=["certificate"],
+                condition=models.Q(outcome="open"),
+                name="replacement_request_one_open_per_certificate",
+            )
+        ]
+        indexes = [models.Index(fields=["outcome", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.certificate} ({self.get_outcome_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.outcome == ReplacementOutcome.OPEN

@@ -1,7 +1,8 @@
 """The logged-in course certificate pages (C18, C18a, C19): a course's certificates and issuing
 them in one action, print batches and their states, one certificate (state, new original,
-revoke), Socialstyrelsen's forms, and the trainee's own certificates with copies to download.
-The public verification page is `views.verify`.
+revoke), and the trainee's own certificates with copies to download. The forms page is
+`form_pages`, requests for a new original `replacement_pages`, and the public verification
+page `views.verify`.
 
 Server-rendered and usable without JavaScript. Views stay thin: reads through the
 permission-checking selectors, writes through `certificates.services`. A rule's refusal is shown
@@ -24,7 +25,6 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import slugify
@@ -32,7 +32,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
-from stportal.accounts.models import Region
 from stportal.attendance import selectors as attendance_selectors
 from stportal.certificates import lifecycle, permissions, selectors, services
 from stportal.certificates.models import Certificate, CertificateBatch, CertificateState
@@ -193,64 +192,6 @@ class ReasonForm(forms.Form):
     )
 
 
-INSTALLATION = "installation"
-
-
-class UploadForm(forms.Form):
-    """C18a: Socialstyrelsen's fillable course-certificate form for one curriculum version, for
-    one of the person's regions (a superuser may also upload the installation's form)."""
-
-    region = forms.ChoiceField(label=gettext_lazy("For"), widget=forms.RadioSelect)
-    version = forms.ChoiceField(
-        label=gettext_lazy("Curriculum version"),
-        choices=[
-            ("", gettext_lazy("Recognise it from the form")),
-            ("2015", gettext_lazy("2015 (SOSFS 2015:8, bilaga 5)")),
-            ("2021", gettext_lazy("2021 (HSLF-FS 2021:8, bilaga 10)")),
-        ],
-        required=False,
-        widget=forms.RadioSelect,
-    )
-    file = forms.FileField(
-        label=gettext_lazy("The form (PDF)"),
-        widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
-        error_messages={"required": gettext_lazy("Choose the PDF file to upload.")},
-    )
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        choices: list[tuple[str, str]] = []
-        if permissions.may_upload_installation_form(user):
-            choices.append((INSTALLATION, _("The whole installation (regions without a form)")))
-        regions = Region.objects.filter(pk__in=permissions.form_upload_region_ids(user)).order_by(
-            "name", "pk"
-        )
-        choices += [(str(region.pk), region.name) for region in regions]
-        self.fields["region"].choices = choices
-        self.only_choice = choices[0][0] if len(choices) == 1 else None
-        if self.only_choice is not None:
-            # One place to upload for: it is chosen already.
-            self.fields["region"].initial = self.only_choice
-            self.fields["region"].required = False
-        self.fields["file"].help_text = _(
-            "The fillable PDF as Socialstyrelsen publishes it, at most %(limit)s. It is checked "
-            "for every field the certificate fills, and links, actions, attached files and "
-            "scripts are removed before it is kept."
-        ) % {"limit": filesizeformat(services.form_size_limit())}
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        try:
-            services.check_form_size(upload.size)
-        except ValidationFailed as exc:
-            raise forms.ValidationError(exc.fields["file"]) from exc
-        return upload
-
-    def chosen_region(self) -> Region | None:
-        value = self.cleaned_data.get("region") or self.only_choice
-        return None if value == INSTALLATION else Region.objects.get(pk=int(value))
-
-
 # --- access --------------------------------------------------------------------------------
 
 
@@ -280,7 +221,7 @@ def _message(exc: ServiceError) -> str:
     return exc.message
 
 
-def _add_errors(form: forms.Form, exc: ServiceError) -> None:
+def add_errors(form: forms.Form, exc: ServiceError) -> None:
     """A service's refusal on the form: by its field where the form has one."""
     if exc.fields:
         for name, found in exc.fields.items():
@@ -327,7 +268,9 @@ def _courses_to_issue(user) -> QuerySet[Course]:
         .annotate(
             waiting=Count(
                 "lines",
-                filter=Q(lines__status=LineStatus.PASSED, lines__certificates__isnull=True),
+                # C19: passed without a valid certificate (never issued, or all revoked).
+                filter=Q(lines__status=LineStatus.PASSED)
+                & ~Q(lines__pk__in=services.valid_certificates().values("line_id")),
                 distinct=True,
             )
         )
@@ -343,7 +286,12 @@ def _courses_to_issue(user) -> QuerySet[Course]:
 @certificate_page
 def mine(request: HttpRequest) -> HttpResponse:
     """The trainee's certificates with their state, and a copy of each to download."""
-    rows = [certificate_row(c) for c in selectors.certificates_of_trainee_user(request.user)]
+    # With each, the latest request for a new original of it (C19; seed 000).
+    latest = selectors.latest_requests_of_trainee_user(request.user)
+    rows = [
+        (certificate_row(c), latest.get(c.pk))
+        for c in selectors.certificates_of_trainee_user(request.user)
+    ]
     return render(request, "certificates/mine.html", {"rows": rows})
 
 
@@ -374,6 +322,7 @@ def copy_pdf(request: HttpRequest, certificate_id: int) -> HttpResponse:
 class PassedRow:
     name: str
     registration_id: int
+    status: str
     current: CertificateRow | None
     earlier: list[CertificateRow]
 
@@ -398,11 +347,12 @@ def course(request: HttpRequest, course_id: int) -> HttpResponse:
             PassedRow(
                 name=row.name,
                 registration_id=row.registration_id,
+                status=row.status,
                 current=certificate_row(current) if current else None,
                 earlier=[certificate_row(c) for c in found if c is not current],
             )
         )
-    waiting = sum(1 for row in passed if row.current is None and not row.earlier)
+    waiting = sum(1 for row in passed if row.current is None and row.status == LineStatus.PASSED)
     return render(
         request,
         "certificates/course.html",
@@ -466,8 +416,9 @@ def batches(request: HttpRequest) -> HttpResponse:
         {
             "to_issue": list(_courses_to_issue(request.user)),
             "batches": [(s, _counts_text(s.counts)) for s in summaries],
-            "forms": _form_rows(request.user),
+            "forms": form_rows(request.user),
             "is_staff": permissions.may_upload_any_form(request.user),
+            "open_requests": selectors.open_replacement_requests(request.user).count(),
         },
     )
 
@@ -492,7 +443,7 @@ def _removed_text(form: Any) -> str:
     return ", ".join(str(REMOVED_LABELS.get(code, code)) for code in form.removed)
 
 
-def _form_rows(user: Any) -> list[tuple[str, list[tuple[str, Any, bool, str]]]]:
+def form_rows(user: Any) -> list[tuple[str, list[tuple[str, Any, bool, str]]]]:
     """Per region (and the installation) which form each version is issued on now."""
     rows = []
     for scope in selectors.forms_in_use(user):
@@ -571,7 +522,7 @@ def batch_state(request: HttpRequest, batch_id: int) -> HttpResponse:
         except (NotFound, PermissionDenied):
             raise  # 404 and 403 are the page's own answers
         except ServiceError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             texts = {
                 CertificateState.PRINTED: _(
@@ -689,7 +640,7 @@ def certificate_state(request: HttpRequest, certificate_id: int) -> HttpResponse
         except (NotFound, PermissionDenied):
             raise  # 404 and 403 are the page's own answers
         except ServiceError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             texts = {
                 CertificateState.PRINTED: _(
@@ -727,7 +678,7 @@ def reissue(request: HttpRequest, certificate_id: int) -> HttpResponse:
         except (NotFound, PermissionDenied):
             raise  # 404 and 403 are the page's own answers
         except ServiceError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -754,7 +705,7 @@ def revoke(request: HttpRequest, certificate_id: int) -> HttpResponse:
         except (NotFound, PermissionDenied):
             raise  # 404 and 403 are the page's own answers
         except ServiceError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -771,68 +722,3 @@ def original_pdf(request: HttpRequest, certificate_id: int) -> HttpResponse:
     found = selectors.get_certificate_for_tracking(request.user, certificate_id)
     pdf = services.certificate_pdf(certificate=found, copy=False)
     return _pdf_response(pdf, f"{_stem(found)}.pdf", attachment=False)
-
-
-# --- Socialstyrelsen's forms (C18a) ----------------------------------------------------------
-
-
-@certificate_page
-def certificate_forms(request: HttpRequest) -> HttpResponse:
-    """Which form each curriculum version prints on, per region, and uploading a new one."""
-    if not permissions.may_list_forms(request.user):
-        raise PermissionDenied(_("Only course administrators and study directors may do this."))
-    missing_fields: list[str] = []
-    if request.method == "POST":
-        form = UploadForm(request.POST, request.FILES, user=request.user)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            version = form.cleaned_data["version"] or None
-            region = form.chosen_region()
-            try:
-                before = {
-                    v: getattr(services.current_form(v, region), "pk", None)
-                    for v in ("2015", "2021")
-                }
-                saved = services.upload_certificate_form(
-                    actor=request.user,
-                    pdf_bytes=upload.read(),
-                    region=region,
-                    version=version,
-                    filename=upload.name or "",
-                )
-            except (NotFound, PermissionDenied):
-                raise  # 404 and 403 are the page's own answers
-            except ServiceError as exc:
-                missing_fields = list(exc.extra.get("missing_fields", []))
-                if exc.fields:
-                    for name, found in exc.fields.items():
-                        target = "version" if name == "version" else "file"
-                        for message in found:
-                            form.add_error(target, message)
-                else:
-                    form.add_error("file", exc.message)
-            else:
-                label = VERSION_LABELS[saved.version]
-                if before.get(saved.version) == saved.pk:
-                    messages.info(
-                        request,
-                        _("This is already the current form for %(version)s: nothing changed.")
-                        % {"version": label},
-                    )
-                else:
-                    messages.success(
-                        request,
-                        _(
-                            "The form for %(version)s is uploaded. Certificates are printed on "
-                            "it from now on."
-                        )
-                        % {"version": label},
-                    )
-                return redirect("certificates:forms")
-    else:
-        form = UploadForm(user=request.user)
-    return render(
-        request,
-        "certificates/forms.html",
-        {"form": form, "forms": _form_rows(request.user), "missing_fields": missing_fields},
-    )

@@ -8,6 +8,9 @@ check. `None` as the user is the system (commands, the demo), which may do every
 - Tracking (states, new originals, revoking, print batches, the originals): staff of the
   week's region and the certifier (C19).
 - Reading: those who track get the original; the trainee it is about gets a copy.
+- A new original of a lost certificate (C19, seed 000): the trainee it is about asks for one
+  for a certificate that is still valid; those who track the certificate see the open requests
+  of their courses and reissue or decline them.
 - A region's form: a superuser, or staff of that region (course admin or regional study
   director there). The installation's form, used by every region without its own: a
   superuser only. Listing: superusers see every form; staff see their own regions' forms and
@@ -25,7 +28,13 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from stportal.accounts.models import Region, Role, RoleAssignment, User
-from stportal.certificates.models import Certificate, CertificateBatch, CertificateForm
+from stportal.certificates.models import (
+    Certificate,
+    CertificateBatch,
+    CertificateForm,
+    CertificateState,
+    ReplacementRequest,
+)
 from stportal.core.errors import NotFound, PermissionDenied, ServiceError
 from stportal.core.permissions import staff_region_ids
 from stportal.courses.models import Certifier, Course, CourseWeek
@@ -203,3 +212,47 @@ def check_may_track_batch(actor: User | None, batch: CertificateBatch) -> None:
     """A print batch is private to those who track its course's certificates: 404."""
     if not may_track(actor, batch.course, batch.course.week):
         raise NotFound()
+
+
+# --- requests for a new original of a lost certificate (C19) ---------------------------------
+
+
+def may_request_replacement(user: User | None, certificate: Certificate) -> bool:
+    """The trainee a valid certificate is about may ask for a new original of it."""
+    return is_own_certificate(user, certificate) and certificate.state != CertificateState.REVOKED
+
+
+def check_may_request_replacement(user: User | None, certificate: Certificate) -> None:
+    """Someone else's certificate answers like an unknown one, 404; the trainee's own revoked
+    certificate 409 (a valid one may have replaced it)."""
+    if not is_own_certificate(user, certificate):
+        raise NotFound()
+    if certificate.state == CertificateState.REVOKED:
+        raise ServiceError(
+            "already_revoked",
+            _("This certificate is no longer valid: ask for a new original of the valid one."),
+        )
+
+
+def may_handle_replacement(user: User | None, request: ReplacementRequest) -> bool:
+    """Those who track the certificate reissue or decline a request for a new original."""
+    course = request.certificate.line.course
+    return may_track(user, course, course.week)
+
+
+def check_may_handle_replacement(user: User | None, request: ReplacementRequest) -> None:
+    """The trainee who asked gets 403 (they see their request); anyone else 404."""
+    if may_handle_replacement(user, request):
+        return
+    if _active(user) and request.trainee.user_id == user.pk:  # type: ignore[union-attr]
+        raise PermissionDenied()
+    raise NotFound()
+
+
+def replacement_requests_visible_to(user: User | None) -> QuerySet[ReplacementRequest]:
+    """The requests this person handles: those of the courses whose certificates they track."""
+    if user is None:
+        return ReplacementRequest.objects.all()
+    if not _active(user):
+        return ReplacementRequest.objects.none()
+    return ReplacementRequest.objects.filter(certificate__line__course__in=trackable_courses(user))

@@ -23,6 +23,8 @@ from stportal.certificates.models import (
     CertificateForm,
     CertificateState,
     FormVersion,
+    ReplacementOutcome,
+    ReplacementRequest,
 )
 from stportal.core.dates import local_date
 from stportal.core.errors import NotFound, PermissionDenied
@@ -225,3 +227,55 @@ def current_forms(user: User) -> list[CertificateForm]:
         for row in scope.rows
         if row.form is not None and not row.inherited
     ]
+
+
+# --- requests for a new original of a lost certificate (C19) ---------------------------------
+
+
+def _replacement_requests() -> QuerySet[ReplacementRequest]:
+    return ReplacementRequest.objects.select_related(
+        "trainee__user",
+        "certificate__line__course__week",
+        "created_by",
+        "handled_by",
+        "new_certificate",
+    )
+
+
+def open_replacement_requests(user: User) -> QuerySet[ReplacementRequest]:
+    """The open requests of the courses whose certificates the person tracks, oldest first."""
+    return _replacement_requests().filter(
+        pk__in=permissions.replacement_requests_visible_to(user).values("pk"),
+        outcome=ReplacementOutcome.OPEN,
+    )
+
+
+def handled_replacement_requests(user: User, limit: int = 20) -> list[ReplacementRequest]:
+    """The latest handled requests the person may see, newest first."""
+    return list(
+        _replacement_requests()
+        .filter(pk__in=permissions.replacement_requests_visible_to(user).values("pk"))
+        .exclude(outcome=ReplacementOutcome.OPEN)
+        .order_by("-handled_at", "-id")[:limit]
+    )
+
+
+def get_replacement_request_for_handling(user: User, request_id: int) -> ReplacementRequest:
+    """A request the caller may reissue or decline; its trainee 403, anyone else 404."""
+    request = _replacement_requests().filter(pk=request_id).first()
+    if request is None:
+        raise NotFound()
+    permissions.check_may_handle_replacement(user, request)
+    return request
+
+
+def latest_requests_of_trainee_user(user: User) -> dict[int, ReplacementRequest]:
+    """The trainee's latest request per certificate, by certificate id: one query."""
+    latest: dict[int, ReplacementRequest] = {}
+    for request in (
+        ReplacementRequest.objects.filter(trainee__user=user)
+        .select_related("new_certificate")
+        .order_by("created_at", "id")
+    ):
+        latest[request.certificate_id] = request
+    return latest

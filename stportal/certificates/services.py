@@ -1,8 +1,8 @@
 """Course certificates: every write, and the PDF of one certificate (C18, C18a, C19, C22).
 
-1. `upload_certificate_form`: staff keep Socialstyrelsen's form per curriculum version for
-   their region (a superuser for the installation), checked and stripped of everything
-   active on upload (C18a).
+1. `upload_certificate_form` (in `certificates.form_uploads`, re-exported here): staff keep
+   Socialstyrelsen's form per curriculum version for their region (a superuser for the
+   installation), checked and stripped of everything active on upload (C18a).
 2. `issue_certificates`: the certifier issues, for a closed register, one certificate per
    passed participant without one, as one print batch; the trainee is told by e-mail.
 3. `set_certificate_state` / `set_batch_state`: issued → printed → signed → handed out or
@@ -18,44 +18,38 @@ course's register). State changes of one certificate are compare-and-swap (STYLE
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from stportal.accounts.models import Region, Role, User
+from stportal.accounts.models import Role, User
 from stportal.attendance.models import CourseRegister
 from stportal.certificates import lifecycle, permissions
 from stportal.certificates.content import CertificateData
+from stportal.certificates.form_uploads import (
+    check_form_size,
+    current_form,
+    form_bytes,
+    form_size_limit,
+    upload_certificate_form,
+)
 from stportal.certificates.models import (
     Certificate,
     CertificateBatch,
-    CertificateForm,
     CertificateState,
 )
-from stportal.certificates.pdf import (
-    FormCheck,
-    FormError,
-    FormProblem,
-    inspect_form,
-    render_certificate,
-    render_own_rendition,
-)
-from stportal.certificates.permissions import may_issue, may_upload_any_form, may_upload_form
-from stportal.certificates.sanitise import sanitise_form
+from stportal.certificates.pdf import FormError, render_certificate, render_own_rendition
+from stportal.certificates.permissions import may_issue
 from stportal.core import audit
 from stportal.core.dates import local_date
-from stportal.core.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
+from stportal.core.errors import NotFound, ServiceError, ValidationFailed
 from stportal.core.models import AuditEvent
 from stportal.courses.models import Certifier, Course, CourseWeek
 from stportal.curricula.models import Goal
@@ -72,12 +66,15 @@ __all__ = [
     "check_form_size",
     "current_form",
     "form_bytes",
+    "form_size_limit",
     "issue_certificates",
     "reissue_certificate",
     "revoke_certificate",
+    "revoke_certificates_of_corrected_results",
     "set_batch_state",
     "set_certificate_state",
     "upload_certificate_form",
+    "valid_certificates",
     "verification_url",
 ]
 
@@ -86,212 +83,9 @@ def _now(now: dt.datetime | None) -> dt.datetime:
     return now or timezone.now()
 
 
-# --- Socialstyrelsen's forms (C18a) ------------------------------------------------------------
-
-
-def _problem_message(code: str, check: FormCheck, field: str) -> str:
-    """A problem `inspect_form` found, as a whole translated sentence."""
-    if code == "missing_fields":
-        return _("The form lacks fields the certificate fills: %(fields)s.") % {
-            "fields": ", ".join(check.missing)
-        }
-    if code == "wrong_field_type":
-        return _("The field %(field)s is not of the kind the form should have.") % {"field": field}
-    if code == "not_on_first_page":
-        return _("The field %(field)s is not on the form's first page.") % {"field": field}
-    texts = {
-        "not_a_pdf": _("The file is not a PDF that can be read."),
-        "encrypted": _("The PDF is protected with a password and cannot be filled."),
-        "no_fields": _("The PDF has no fillable fields: upload Socialstyrelsen's fillable form."),
-        "version_mismatch": _(
-            "The PDF is the course-certificate form of the other curriculum version."
-        ),
-    }
-    return texts.get(code, _("The PDF is neither the 2015 nor the 2021 course-certificate form."))
-
-
-def _problem_messages(check: FormCheck) -> list[str]:
-    """Every problem of an upload; the missing fields named first, whatever else is wrong."""
-    messages = []
-    if check.missing:
-        messages.append(_problem_message("missing_fields", check, ""))
-    for problem in check.problems:
-        if problem.code != "missing_fields":
-            messages.append(_problem_message(problem.code, check, problem.field))
-    return messages or [_problem_message("unknown_form", check, "")]
-
-
-def form_size_limit() -> int:
-    """The largest form upload in bytes (`STPORTAL_FORM_MAX_BYTES`)."""
-    return int(settings.CERTIFICATE_FORM_MAX_BYTES)
-
-
-def check_form_size(size: int) -> None:
-    """Refuse an upload larger than the limit, before anything reads it (C18a)."""
-    limit = form_size_limit()
-    if size > limit:
-        raise ValidationFailed(
-            {
-                "file": [
-                    _(
-                        "The file is too large (%(size)s): a certificate form may be at most "
-                        "%(limit)s."
-                    )
-                    % {"size": filesizeformat(size), "limit": filesizeformat(limit)}
-                ]
-            }
-        )
-
-
-def _refuse_form(check: FormCheck) -> ServiceError:
-    return ServiceError(
-        "validation_error",
-        _("This PDF cannot be used as the course-certificate form."),
-        fields={"file": _problem_messages(check)},
-        extra={
-            "missing_fields": list(check.missing),
-            "problems": [p.code for p in check.problems],
-            "detected_version": check.detected_version,
-        },
-        status=422,
-    )
-
-
-def upload_certificate_form(
-    *,
-    actor: User | None,
-    pdf_bytes: bytes,
-    region: Region | None = None,
-    version: str | None = None,
-    filename: str = "",
-    now: dt.datetime | None = None,
-) -> CertificateForm:
-    """Keep Socialstyrelsen's course-certificate form of a curriculum version for a region, or
-    without `region` for the whole installation (C18a; security review finding 4).
-
-    1. A region's form: staff of that region or a superuser; the installation's: a superuser
-       only (403 otherwise, `certificates.permissions`). `actor=None` is the system.
-    2. At most `STPORTAL_FORM_MAX_BYTES` (422, `fields.file`).
-    3. The PDF must be that version's fillable form (or, without `version`, one of the two) with
-       every field the product fills: else 422 naming each problem, `fields.file`, and the
-       missing field names in `missing_fields`.
-    4. What is stored is the upload stripped of everything active (open and additional
-       actions, links and other annotations, embedded files, scripts, XFA), checked again.
-    5. The latest upload of a region (or the installation) per version is its current form; the
-       same file uploaded again changes nothing. Older forms are kept: the certificates issued
-       on them stay on them.
-    """
-    if not may_upload_form(actor, region):
-        if region is None and actor is not None and may_upload_any_form(actor):
-            raise PermissionDenied(
-                _("Only a superuser may upload the form used by the whole installation.")
-            )
-        raise PermissionDenied(_("You may upload certificate forms only for your own regions."))
-    if version is not None and version not in ("2015", "2021"):
-        raise ValidationFailed(
-            {"version": [_("Forms are uploaded for the 2015 and 2021 curricula.")]}
-        )
-    check_form_size(len(pdf_bytes))
-    check = inspect_form(pdf_bytes, version)  # type: ignore[arg-type]
-    if not check.ok or check.version is None:
-        raise _refuse_form(check)
-    try:
-        sanitised = sanitise_form(pdf_bytes)
-    except Exception as exc:  # pypdf raises many kinds on a damaged file
-        logger.info("A certificate form could not be rewritten: %s", exc)
-        raise _refuse_form(
-            FormCheck(check.version, check.detected_version, (), (), (FormProblem("not_a_pdf"),))
-        ) from exc
-    kept = inspect_form(sanitised.pdf, check.version)
-    if not kept.ok:
-        raise _refuse_form(kept)
-    now = _now(now)
-    digest = hashlib.sha256(pdf_bytes).hexdigest()
-    region_id = region.pk if region is not None else None
-    with transaction.atomic():
-        current = (
-            CertificateForm.objects.select_for_update()
-            .filter(version=check.version, region_id=region_id)
-            .order_by("-uploaded_at", "-id")
-            .only("pk", "sha256", "version", "region", "uploaded_at")
-            .first()
-        )
-        if current is not None and current.sha256 == digest:
-            return current
-        form = CertificateForm.objects.create(
-            region_id=region_id,
-            version=check.version,
-            pdf=sanitised.pdf,
-            sha256=digest,
-            filename=filename[:200],
-            size=len(sanitised.pdf),
-            fields=list(kept.fields),
-            removed=list(sanitised.removed),
-            uploaded_at=now,
-            uploaded_by=actor,
-        )
-        audit.record(
-            actor=actor,
-            action="certificate_form.uploaded",
-            obj=form,
-            after={
-                "region": region_id,
-                "version": form.version,
-                "sha256": digest,
-                "size": form.size,
-                "uploaded_size": len(pdf_bytes),
-                "filename": form.filename,
-                "removed": list(sanitised.removed),
-                "replaces": current.pk if current is not None else None,
-            },
-        )
-    return form
-
-
-def _latest(version: str, region_id: int | None) -> QuerySet[CertificateForm]:
-    return CertificateForm.objects.filter(version=version, region_id=region_id).order_by(
-        "-uploaded_at", "-id"
-    )
-
-
-def current_form(version: str, region: Region | int | None = None) -> CertificateForm | None:
-    """The form a certificate of `version` issued now in `region` goes on, without its PDF
-    bytes (C18a): the region's latest upload, else the installation's latest; without
-    `region`, the installation's. None: the product's own rendition."""
-    if version not in ("2015", "2021"):
-        return None
-    region_id = region.pk if isinstance(region, Region) else region
-    if region_id is not None:
-        own = _latest(version, region_id).defer("pdf").first()
-        if own is not None:
-            return own
-    return _latest(version, None).defer("pdf").first()
-
-
-# Stored forms never change: keep the bytes of the few in use, so a batch of PDFs does not
-# read 1–2 MB from the database per certificate.
-_FORM_BYTES: OrderedDict[int, bytes] = OrderedDict()
-_FORM_BYTES_LOCK = threading.Lock()
-
-
-def form_bytes(form_id: int | None) -> bytes | None:
-    """The stored (sanitised) PDF of a form, None for none."""
-    if form_id is None:
-        return None
-    with _FORM_BYTES_LOCK:
-        cached = _FORM_BYTES.get(form_id)
-        if cached is not None:
-            _FORM_BYTES.move_to_end(form_id)
-            return cached
-    raw = CertificateForm.objects.filter(pk=form_id).values_list("pdf", flat=True).first()
-    if raw is None:
-        return None
-    data = bytes(raw)
-    with _FORM_BYTES_LOCK:
-        _FORM_BYTES[form_id] = data
-        while len(_FORM_BYTES) > 4:
-            _FORM_BYTES.popitem(last=False)
-    return data
+def valid_certificates() -> QuerySet[Certificate]:
+    """Certificates that are not revoked: a line holds at most one (C19)."""
+    return Certificate.objects.exclude(state=CertificateState.REVOKED)
 
 
 # --- who certifies (C18) -------------------------------------------------------------------
@@ -350,6 +144,12 @@ def _workplace(week: CourseWeek) -> str:
     return f"{host}, {region}" if host else region
 
 
+def _certifier_specialty(certifier: User) -> str:
+    """The certifier's specialty for the form's "Specialitet" box, "" for none (C18)."""
+    specialty = certifier.specialist_in
+    return specialty.name if specialty is not None else ""
+
+
 def certifier_block(
     course: Course, week: CourseWeek, certifier: User, issued_on: dt.date
 ) -> dict[str, Any]:
@@ -357,7 +157,8 @@ def certifier_block(
         # Both settings of C18 tick the box "Kursledare" (the course's certifier).
         "certifier_role": "kursledare",
         "certifier_name": certifier.display_name,
-        "certifier_specialty": "",
+        # "Specialitet" (if the certifier is a specialist): set on the person in the admin.
+        "certifier_specialty": _certifier_specialty(certifier),
         "certifier_workplace": _workplace(week),
         "certifier_personal_id": "",
         "place_and_date": f"{_place(week)} {issued_on.isoformat()}",
@@ -504,9 +305,11 @@ def issue_certificates(
 
     1. The certifier only (the region's regional study director; the course leader where the
        week says so): 403 otherwise. The register must be closed (409 `register_not_closed`).
-    2. One certificate per passed participant without one, as one print batch; an empty list
-       (and no batch) when every passed participant has one. A unique constraint backs "one"
-       under any concurrency.
+    2. One certificate per passed participant without a valid one, as one print batch; an
+       empty list (and no batch) when every passed participant has one. A participant whose
+       only certificates are revoked (revoked in error, or a result corrected and corrected
+       back) gets a new certificate with a new code. A unique constraint backs "one valid
+       certificate per line" under any concurrency.
     3. The content is fixed now, in the trainee's curriculum version; the trainee is told by
        e-mail after commit (C22).
     """
@@ -528,7 +331,7 @@ def issue_certificates(
             )
         lines = list(
             RegistrationLine.objects.filter(course=course, status=LineStatus.PASSED)
-            .annotate(has_certificate=Exists(Certificate.objects.filter(line=OuterRef("pk"))))
+            .annotate(has_certificate=Exists(valid_certificates().filter(line=OuterRef("pk"))))
             .filter(has_certificate=False)
             .select_related(
                 "registration__trainee__user",
@@ -744,6 +547,65 @@ def revoke_certificate(
             actor, certificate, "certificate.revoked", before, reason=reason.strip()
         ).save()
     return certificate
+
+
+def _corrected_reason(status: str, reason: str) -> str:
+    # Kept on the row for the audit trail, in Swedish like `_replaced_reason`.
+    with translation.override("sv"):
+        label = LineStatus(status).label if status in LineStatus.values else status
+        if reason:
+            return _(
+                "The result was corrected to %(status)s after the register was reopened: %(reason)s"
+            ) % {"status": label, "reason": reason}
+        return _("The result was corrected to %(status)s after the register was reopened.") % {
+            "status": label
+        }
+
+
+def revoke_certificates_of_corrected_results(
+    *,
+    actor: User | None,
+    course: Course,
+    reason: str = "",
+    now: dt.datetime | None = None,
+) -> list[Certificate]:
+    """C19 with C17: a certificate stands only while its result stands. Every valid
+    certificate of the course whose line is no longer passed (the register was reopened and
+    the result corrected to not passed, incomplete or a no-show) is revoked, with the new
+    result and the reopening's reason; the public verification then says revoked.
+
+    Part of closing the register: `attendance.services.close_register` calls it inside its
+    transaction, under its locks, after the permission check for closing.
+    """
+    now = _now(now)
+    revoked: list[Certificate] = []
+    with transaction.atomic():
+        certificates = list(
+            valid_certificates()
+            .select_for_update(of=("self",))
+            .filter(line__course=course)
+            .exclude(line__status=LineStatus.PASSED)
+            .select_related("line")
+            .order_by("id")
+        )
+        events = []
+        for certificate in certificates:
+            before = _state_snapshot(certificate)
+            text = _corrected_reason(certificate.line.status, reason.strip())
+            _swap(
+                certificate,
+                certificate.state,
+                state=CertificateState.REVOKED,
+                revoked_at=now,
+                revoked_by=actor,
+                revoke_reason=text,
+            )
+            events.append(
+                _certificate_event(actor, certificate, "certificate.revoked", before, reason=text)
+            )
+            revoked.append(certificate)
+        AuditEvent.objects.bulk_create(events)
+    return revoked
 
 
 def _replaced_reason(reason: str) -> str:

@@ -729,6 +729,10 @@ class _Loader:
         assign(accounts["kursadmin"], Role.COURSE_ADMIN, region)
         assign(accounts["studierektor"], Role.REGIONAL_STUDY_DIRECTOR, region)
         assign(accounts["studierektor"], Role.STUDY_DIRECTOR, region, area=areas[STUDIEREKTOR_AREA])
+        # C18: the certifier's specialty goes in the certifier's block of each certificate.
+        User.objects.filter(pk=accounts["studierektor"].pk, specialist_in=None).update(
+            specialist_in=Specialty.objects.filter(code="allmanmedicin").first()
+        )
         assign(accounts["kursledare"], Role.COURSE_LEADER, region)
         assign(accounts["handledare"], Role.SUPERVISOR, region)
         for name in ENHETSCHEF_UNITS:

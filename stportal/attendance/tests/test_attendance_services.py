@@ -299,6 +299,49 @@ def test_closing_passes_full_attenders_and_charges_a_no_show_once_c17_c14(
     assert OutboxMessage.objects.filter(kind="fee_charged_manager", recipient=unit_manager).count()
 
 
+@pytest.mark.parametrize(
+    ("result", "reason"),
+    [
+        ("passed", "Godkänd efter samtal."),
+        ("incomplete", "Hela kursen."),
+        ("not_passed", ""),
+    ],
+)
+def test_absent_every_day_is_a_no_show_with_the_fee_whatever_the_leader_recorded_c17(
+    etik, course_leader, three, home_unit, result, reason
+):
+    """C17, issue 9 (the no-show loophole): Bo was absent on every course day; the leader
+    recorded a result for him before closing. Closing still makes him a no-show and charges
+    the C14 fee to his home unit; the recorded result is set aside, audited with why."""
+    anna, bo, _cecilia = three
+    attend(course_leader, etik, anna, "PPP")
+    attend(course_leader, etik, bo, "AAA")
+    attend(course_leader, etik, three[2], "PPP")
+    services.record_results(
+        actor=course_leader, course=etik, results=[(bo.pk, result, reason)], now=AFTER_COURSE
+    )
+    assert status(bo, etik) == result
+
+    closing = services.close_register(actor=course_leader, course=etik, now=AFTER_COURSE)
+
+    assert status(bo, etik) == LineStatus.NO_SHOW
+    assert status(anna, etik) == LineStatus.PASSED
+    assert [line.registration_id for line in closing.no_shows] == [bo.pk]
+    course_result = CourseResult.objects.get(line__registration=bo, line__course=etik)
+    assert (course_result.result, course_result.automatic) == ("no_show", True)
+    fee = Fee.objects.get(registration=bo)
+    assert (fee.cause, fee.status, fee.amount, fee.home_unit) == (
+        "no_show",
+        "charged",
+        3000,
+        home_unit,
+    )
+    assert line(bo, etik).fee == fee
+    event = AuditEvent.objects.get(action="line.no_show_at_closing")
+    assert event.before == {"status": result} and event.after["status"] == "no_show"
+    assert event.reason == services.OVERRULED_REASON
+
+
 def test_a_no_show_adds_no_fee_to_a_registration_that_has_one_c14(
     leka, etik, ledarskap, course_leader, three
 ):

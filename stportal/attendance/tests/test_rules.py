@@ -108,7 +108,26 @@ def test_plan_closing_passes_full_attenders_and_finds_no_shows_c17():
     )
     assert plan.can_close
     assert plan.passed == (1,)
-    assert plan.no_shows == (2,)
+    assert plan.no_shows == (2, 3)
+    assert plan.overruled == (3,)
+
+
+def test_absent_every_day_is_a_no_show_whatever_the_leader_recorded_c17():
+    """C17, issue 9: a result recorded before closing for someone who never came (a pass with
+    a reason, a fail, a make-up) cannot keep them from being a no-show, with its fee."""
+    plan = rules.plan_closing(
+        DAYS,
+        [
+            participant(1, "AAA", status="passed", reason="Godkänd ändå"),
+            participant(2, "AAA", status="incomplete", reason="Hela kursen"),
+            participant(3, "AAA", status="not_passed"),
+            participant(4, "PAA", status="passed", reason="Ersättningsuppgift"),
+        ],
+    )
+    assert plan.can_close
+    assert plan.no_shows == (1, 2, 3)
+    assert plan.overruled == (1, 2, 3)
+    assert plan.passed == ()
 
 
 patterns = st.lists(st.sampled_from("PA-"), min_size=3, max_size=3).map("".join)
@@ -118,7 +137,8 @@ statuses = st.sampled_from(["confirmed", "passed", "not_passed", "incomplete"])
 @given(st.lists(st.tuples(patterns, statuses, st.booleans()), max_size=12))
 def test_plan_closing_is_all_or_nothing_and_never_double_counts(people):
     """Property: a plan either lists what is missing and decides nothing, or decides each
-    confirmed participant at most once; passes need full attendance, no-shows none."""
+    participant at most once; passes need full attendance and a confirmed line, no-shows no
+    attendance at all, and every participant absent on every day is a no-show (C17)."""
     participants = [
         participant(index, pattern, status, reason="r" if has_reason else "")
         for index, (pattern, status, has_reason) in enumerate(people)
@@ -133,7 +153,9 @@ def test_plan_closing_is_all_or_nothing_and_never_double_counts(people):
         assert by_id[rid].status == "confirmed"
         assert rules.attendance_of(DAYS, by_id[rid].records) == Attendance.FULL
     for rid in plan.no_shows:
-        assert by_id[rid].status == "confirmed"
         assert rules.attendance_of(DAYS, by_id[rid].records) == Attendance.NONE
+    assert set(plan.overruled) == {r for r in plan.no_shows if by_id[r].status != "confirmed"}
     for p in participants:
-        assert rules.attendance_of(DAYS, p.records) != Attendance.MISSING
+        kind = rules.attendance_of(DAYS, p.records)
+        assert kind != Attendance.MISSING
+        assert (p.registration_id in plan.no_shows) == (kind == Attendance.NONE)

@@ -49,39 +49,6 @@ def text_of(pdf: bytes) -> str:
     return re.sub(r"\s+", " ", raw)
 
 
-@pytest.fixture
-def people(make_participant, seat):
-    """A 2015 and a 2021 trainee in allmänmedicin, and a third who misses a day."""
-    asa = make_participant(
-        "2015",
-        user__first_name="Åsa Märta",
-        user__last_name="Öberg-Ekström",
-        personal_id="198503152384",
-    )
-    goran = make_participant(
-        "2021", user__first_name="Göran", user__last_name="Ärlig", personal_id="199204101233"
-    )
-    bo = make_participant("2015", user__first_name="Bo", user__last_name="Berg")
-    return seat(asa, goran, bo)
-
-
-@pytest.fixture
-def closed(etik, course_leader, people):
-    """Etik closed: Åsa and Göran passed with full attendance, Bo incomplete."""
-    asa, goran, bo = people
-    attend(course_leader, etik, asa, "PPP")
-    attend(course_leader, etik, goran, "PPP")
-    attend(course_leader, etik, bo, "PAA")
-    attendance_services.record_results(
-        actor=course_leader,
-        course=etik,
-        results=[(bo.pk, "incomplete", "Seminarierna tisdag och onsdag.")],
-        now=AFTER_COURSE,
-    )
-    attendance_services.close_register(actor=course_leader, course=etik, now=AFTER_COURSE)
-    return people
-
-
 def issue(actor, course, now=AFTER_COURSE):
     return services.issue_certificates(actor=actor, course=course, now=now)
 

@@ -32,13 +32,12 @@ from stportal.attendance.tests.fixtures import AFTER_COURSE, LATER, attend
 from stportal.certificates import sanitise, selectors, services
 from stportal.certificates.models import Certificate, CertificateForm
 from stportal.certificates.official_form import SOSFS_2015
+from stportal.certificates.pdf import inspect_form
 from stportal.certificates.tests.test_api import api  # noqa: F401 - fixture
-from stportal.certificates.tests.test_certificate_services import (  # noqa: F401 - fixtures
+from stportal.certificates.tests.test_certificate_services import (
     certificate_of,
-    closed,
     form_bytes,
     issue,
-    people,
     text_of,
 )
 from stportal.core.errors import PermissionDenied, ValidationFailed
@@ -157,7 +156,7 @@ def admin_b(other_region):
 def test_a_tampered_form_of_another_region_never_reaches_our_certificates_finding_4(
     etik,
     ledarskap,
-    closed,  # noqa: F811
+    closed,
     region,
     other_region,
     superuser,
@@ -324,12 +323,12 @@ def test_the_sanitiser_keeps_the_real_forms_fillable_c18a():
     for version in ("2015", "2021"):
         result = sanitise.sanitise_form(form_bytes(version))
         assert active_content(result.pdf) == []
-        assert services.inspect_form(result.pdf, version).ok
+        assert inspect_form(result.pdf, version).ok
 
 
 def test_existing_certificates_get_the_form_that_was_current_when_issued_finding_4(
     etik,
-    closed,  # noqa: F811
+    closed,
     course_admin,
     superuser,
     regional_study_director,

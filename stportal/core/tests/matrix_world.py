@@ -29,8 +29,9 @@ from dataclasses import dataclass
 from stportal.accounts.models import Area, HomeUnit, Region, Role, TraineeProfile, User
 from stportal.accounts.services import create_home_unit, create_trainee
 from stportal.attendance import services as attendance_services
+from stportal.certificates import replacements
 from stportal.certificates import services as certificate_services
-from stportal.certificates.models import Certificate, CertificateBatch
+from stportal.certificates.models import Certificate, CertificateBatch, ReplacementRequest
 from stportal.core.dates import STOCKHOLM
 from stportal.courses import services as course_services
 from stportal.courses.models import Course, CourseWeek
@@ -79,6 +80,7 @@ class RegionWorld:
     done_registration: Registration
     certificate: Certificate
     batch: CertificateBatch
+    replacement_request: ReplacementRequest
 
 
 @dataclass
@@ -224,6 +226,10 @@ def build_region(code: str, name: str) -> RegionWorld:
         actor=director, course=etik, now=at(2027, 3, 30, 10)
     )
     certificate = next(c for c in issued if c.line.registration_id == done_registration.pk)
+    # The owner lost the original and asked for a new one (C19).
+    replacement_request = replacements.request_replacement(
+        actor=owner.user, certificate=certificate, reason="Borttappat.", now=at(2027, 4, 2, 10)
+    )
 
     # The allocated week, starting in a week: the first course has one seat; the filler had it
     # and gave it up inside the cancellation period, so it is offered to the owner (C11).
@@ -309,6 +315,7 @@ def build_region(code: str, name: str) -> RegionWorld:
         done_registration=done_registration,
         certificate=certificate,
         batch=certificate.batch,
+        replacement_request=replacement_request,
     )
 
 

@@ -287,6 +287,17 @@ WEB: dict[str, list[Case]] = {
     "intyg/mina/<id:certificate_id>/kopia.pdf": [
         case("owner_or_staff", certificate_id="a.certificate")
     ],
+    "intyg/mina/<id:certificate_id>/nytt-original/": [
+        case("owner", certificate_id="a.certificate"),
+        case("owner", "POST", certificate_id="a.certificate"),
+    ],
+    "intyg/begaran/": [case("staff_anywhere")],
+    "intyg/begaran/<id:request_id>/nytt-original/": [
+        case("staff_of_region", "POST", request_id="a.replacement_request")
+    ],
+    "intyg/begaran/<id:request_id>/avsla/": [
+        case("staff_of_region", "POST", request_id="a.replacement_request")
+    ],
     "intyg/kurser/<id:course_id>/": [case("staff_of_region", course_id="a.etik")],
     "intyg/kurser/<id:course_id>/utfarda/": [case("certifier", "POST", course_id="a.etik")],
     "intyg/omgangar/": [case("staff_anywhere", shows=("staff_of_region", done_week_title))],
