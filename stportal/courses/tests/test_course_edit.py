@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+from pathlib import Path
 
 import pytest
 import time_machine
+from babel.messages.extract import extract
+from babel.messages.pofile import read_po
 from django.urls import reverse
+from django.utils.translation.template import templatize
 
 from stportal.attendance.tests.fixtures import *  # noqa: F403 - shared fixtures
 from stportal.attendance.tests.fixtures import AFTER_DEADLINE, OPEN, at, line
@@ -169,3 +174,39 @@ def test_staff_edit_a_courses_days_on_the_web_c3(client, leka, etik, course_admi
     assert sorted(etik.goals.values_list("code", flat=True)) == ["STa4", "a2", "b1"]
     etik.refresh_from_db()
     assert etik.goals_2008_text == "13"
+
+
+# --- Swedish first ------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE_FILES = [
+    *sorted((ROOT / "courses" / "templates" / "courses" / "staff").glob("*.html")),
+    ROOT / "courses" / "staff_views.py",
+    ROOT / "courses" / "forms.py",
+    ROOT / "courses" / "services.py",
+    ROOT / "notifications" / "templates" / "notifications" / "email" / "course_removed.body.txt",
+]
+KEYWORDS = {"_": None, "gettext": None, "gettext_lazy": None, "ngettext": (1, 2)}
+
+
+def test_every_message_of_the_course_pages_has_a_swedish_translation():
+    """STYLE rule 10: the course edit and removal pages, their rules' messages and the
+    e-mail to the participants are all in a Swedish catalogue."""
+    translated = set()
+    for path in ROOT.glob("**/locale/sv/LC_MESSAGES/django.po"):
+        with path.open("rb") as handle:
+            for entry in read_po(handle):
+                strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+                if entry.id and all(strings) and not entry.fuzzy:
+                    translated.add(entry.id[0] if isinstance(entry.id, tuple) else entry.id)
+    wanted = set()
+    for path in PAGE_FILES:
+        source = path.read_text()
+        if path.suffix != ".py":
+            source = "\n".join(line.strip() for line in templatize(source).splitlines())
+        for _line, message, _comments, _context in extract(
+            "python", io.BytesIO(source.encode()), keywords=KEYWORDS
+        ):
+            wanted.add(message[0] if isinstance(message, tuple) else message)
+    assert len(wanted) > 30
+    assert sorted(wanted - translated) == []

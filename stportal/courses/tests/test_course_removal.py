@@ -58,6 +58,8 @@ def test_removing_a_course_cancels_its_lines_free_and_tells_the_participants_c4(
         r.trainee.user.email for r in three
     )
     assert all("Kursledaren är sjuk" in m.body and "Ledarskap" in m.body for m in told)
+    assert all(m.subject.startswith("Delkurs borttagen: Etik") for m in told)
+    assert all("debiteras ingen utbildningskostnad" in m.body for m in told)
     event = AuditEvent.objects.get(action="course.removed", object_id=str(etik.pk))
     assert event.actor == course_admin and event.reason == "Kursledaren är sjuk"
 
