@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("stportal.courses.urls")),
     path("", include("stportal.registrations.urls")),
     path("kursadmin/", include("stportal.registrations.staff_urls")),
+    path("kursadmin/", include("stportal.courses.staff_urls")),
     path("intyg/", include("stportal.certificates.urls")),
     path("narvaro/", include("stportal.attendance.urls")),
     path("konto/", include("stportal.accounts.urls")),

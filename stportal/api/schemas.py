@@ -306,6 +306,11 @@ class CourseOut(Schema):
     waiting: int = Field(description="Lines on the waiting list.")
     goals: dict[str, list[str] | str]
     leader_ids: list[int]
+    removed: bool = Field(description="Removed from its week by the organiser (C4).")
+
+    @staticmethod
+    def resolve_removed(obj: Any) -> bool:
+        return obj.removed_at is not None
 
     @staticmethod
     def resolve_days(obj: Any) -> list[dt.date]:
@@ -369,4 +374,4 @@ class CourseWeekDetailOut(CourseWeekOut):
 
     @staticmethod
     def resolve_courses(obj: Any) -> list[Any]:
-        return list(obj.live_courses)
+        return list(obj.listed_courses)

@@ -58,6 +58,17 @@ def require_manage_week(user: User | None, week: CourseWeek) -> None:
     require_manage_region(user, week.series.region_id)
 
 
+def may_change_course(user: User | None, course: Course) -> bool:
+    """Edit a course (title, description, days, capacity, leaders, goals) or remove it from its
+    week (C3, C4): staff of the week's region, as for the week itself."""
+    return may_manage_week(user, course.week)
+
+
+def require_change_course(user: User | None, course: Course) -> None:
+    if not may_change_course(user, course):
+        raise refusal(user)
+
+
 # --- who may lead a course --------------------------------------------------------------------
 
 

@@ -140,14 +140,17 @@ def get_course_week_for_user(user: User, week_id: int, *, staff: bool = False) -
     return week
 
 
-def courses_with_counts() -> QuerySet[Course]:
+def courses_with_counts(*, include_removed: bool = False) -> QuerySet[Course]:
     """Courses with seats taken (confirmed + offered, C8) and the waiting count annotated, and
-    their days, goals and leaders prefetched: four queries for any number of courses."""
+    their days, goals and leaders prefetched: four queries for any number of courses. Courses
+    removed from their week (C4) only with `include_removed`."""
     from stportal.registrations.models import SEAT_TAKING, LineStatus
 
+    courses = Course.objects.all()
+    if not include_removed:
+        courses = courses.filter(removed_at__isnull=True)
     return (
-        Course.objects.filter(removed_at__isnull=True)
-        .annotate(
+        courses.annotate(
             seats_taken=Count("lines", filter=Q(lines__status__in=SEAT_TAKING)),
             waiting=Count("lines", filter=Q(lines__status=LineStatus.WAITLISTED)),
         )
@@ -161,17 +164,43 @@ def courses_with_counts() -> QuerySet[Course]:
 
 
 def with_courses(week: CourseWeek) -> CourseWeek:
-    """Attach the week's live courses with their counts (`week.live_courses`)."""
-    week.live_courses = list(courses_with_counts().filter(week=week))  # type: ignore[attr-defined]
-    for course in week.live_courses:  # type: ignore[attr-defined]
+    """Attach the week's courses with their counts: `week.live_courses`, and
+    `week.listed_courses` with the courses removed from it after them (shown as removed, C4)."""
+    listed = list(courses_with_counts(include_removed=True).filter(week=week))
+    for course in listed:
         course.week = week  # the capacity of a course without its own follows the week (C3)
+    live = [course for course in listed if course.removed_at is None]
+    week.live_courses = live  # type: ignore[attr-defined]
+    week.listed_courses = live + [c for c in listed if c.removed_at is not None]  # type: ignore[attr-defined]
     return week
 
 
-def get_course_with_counts(course_id: int) -> Course:
-    course = courses_with_counts().select_related("week").filter(pk=course_id).first()
+def get_course_with_counts(course_id: int, *, include_removed: bool = False) -> Course:
+    found = courses_with_counts(include_removed=include_removed).select_related("week")
+    course = found.filter(pk=course_id).first()
     if course is None:
         raise NotFound()
+    return course
+
+
+def active_registration_count(course: Course) -> int:
+    """How many registrations hold or ask for a place on the course: the people removing it
+    would cancel and tell (C4)."""
+    from stportal.registrations.services import ACTIVE
+
+    return course.lines.filter(status__in=ACTIVE).values("registration_id").distinct().count()
+
+
+def get_course_for_staff(user: User, course_id: int) -> Course:
+    """A course the caller may change (C3, C4), removed ones too: staff of its week's region.
+    403 to someone who is staff nowhere, 404 to staff of another region and for an unknown id
+    (its existence is private)."""
+    course = Course.objects.filter(pk=course_id).first()
+    if course is None:
+        if not staff_region_ids(user):
+            raise PermissionDenied(_("Only course administrators and study directors may do this."))
+        raise NotFound()
+    course.week = get_course_week_for_user(user, course.week_id, staff=True)
     return course
 
 

@@ -619,6 +619,36 @@ def notify_week_cancelled(
     return _queue_many(items, kind="week_cancelled")
 
 
+def notify_course_removed(
+    course: Course, registrations: Iterable[Registration], reason: str
+) -> list[OutboxMessage]:
+    """C4, C22: the organiser removed a course from its week; its lines were cancelled free.
+    Each participant is told, with the courses they still hold in the week."""
+    week = course.week
+    base = {**week_context(week), "course_title": course.title, "reason": reason}
+
+    def still_active(lines: list[RegistrationLine]) -> list[RegistrationLine]:
+        return [line for line in lines if line.status in ACTIVE_LINE_STATUSES]
+
+    ids = [registration.pk for registration in registrations]
+    kept = {
+        found.pk: lines for found, lines in _registrations_with_lines(registrations, still_active)
+    }
+    items = []
+    told = Registration.objects.filter(pk__in=ids).select_related("trainee__user").order_by("pk")
+    for registration in told:
+        lines = kept.get(registration.pk, [])
+        context = {**base, "course_titles": [line.course.title for line in lines]}
+        items.append(
+            (
+                _trainee_user(registration),
+                context,
+                f"course_removed:{course.pk}:{registration.pk}",
+            )
+        )
+    return _queue_many(items, kind="course_removed")
+
+
 def notify_fee_charged(fee: Fee) -> list[OutboxMessage]:
     """C16: the home unit's manager(s) are told when a fee is charged to the unit."""
     if fee.status != FeeStatus.CHARGED:

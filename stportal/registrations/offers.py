@@ -144,12 +144,24 @@ def promote(
         return [
             Promotion(line, "confirmed", now, None, "promoted_confirmed", text) for line in chosen
         ]
-    expires_at = min(now + dt.timedelta(hours=offer_hours), course_start_instant)
+    expires_at = offer_expiry(
+        offered_at=now, course_start_instant=course_start_instant, offer_hours=offer_hours
+    )
     text = (
         "Erbjudande om plats: först på reservlistan när en plats blev ledig; "
         f"svara senast {_local(expires_at)} (C11)"
     )
     return [Promotion(line, "offered", now, expires_at, "promoted_offer", text) for line in chosen]
+
+
+def offer_expiry(
+    *, offered_at: dt.datetime, course_start_instant: dt.datetime, offer_hours: int
+) -> dt.datetime:
+    """C11: an offer lapses `offer_hours` after it was made or when the course starts,
+    whichever is first. Read again whenever the course's days move (C4)."""
+    require_aware("offered_at", offered_at)
+    require_aware("course_start_instant", course_start_instant)
+    return min(offered_at + dt.timedelta(hours=offer_hours), course_start_instant)
 
 
 NOT_SEATED_REASON = "Ingen plats: kursen har börjat innan en plats blev ledig (C11)"

@@ -839,7 +839,10 @@ def _promote_locked(
     *, actor: User | None, course: Course, week: CourseWeek, now: dt.datetime
 ) -> list[RegistrationLine]:
     """C11: free seats go to the first on the waiting list at once: confirmed before the
-    cancellation deadline instant, offered (holding the seat) after it."""
+    cancellation deadline instant, offered (holding the seat) after it. A course removed
+    from its week (C4) promotes nobody: its lines are being cancelled."""
+    if course.removed_at is not None:
+        return []
     free = max(0, course.capacity - _seats_taken(course.pk))
     if free == 0:
         return []
@@ -1142,7 +1145,102 @@ def cancel_week_registrations(
             )
             count += len(result.fee_by_line)
         notify.notify_week_cancelled(week, registrations)
+        # C4, C14: a week the organiser cancels charges nobody, also not a late-cancellation
+        # fee charged before it was cancelled.
+        charged = Registration.objects.filter(
+            course_week=week, fee__status=FeeStatus.CHARGED
+        ).order_by("pk")
+        for registration in charged:
+            record_acceptable_reason(
+                actor=actor,
+                registration=registration,
+                reason=_("The course week was cancelled by the organiser."),
+                now=now,
+            )
     return count
+
+
+def cancel_course_lines_by_organiser(
+    *, actor: User | None, course: Course, reason: str, now: dt.datetime | None = None
+) -> list[Registration]:
+    """C4, C14: a course removed from its week: every active line on it is cancelled by the
+    organiser, free of charge, and its participants are told. The course must already be
+    marked removed, so that no seat it frees is offered to anyone. Returns the registrations
+    whose lines were cancelled."""
+    now = _now(now)
+    with transaction.atomic():
+        week, courses = _lock_week(course.week_id)
+        course_permissions.require_manage_week(actor, week)
+        locked = courses[course.pk]
+        if locked.removed_at is None:
+            raise ServiceError("invalid_transition", _("The course has not been removed."))
+        registrations = list(
+            Registration.objects.filter(lines__course=locked, lines__status__in=CANCELLABLE)
+            .distinct()
+            .order_by("pk")
+        )
+        line_reason = _("The course was removed by the organiser: %(reason)s") % {"reason": reason}
+        for registration in registrations:
+            registration.course_week = week
+            _cancel_locked(
+                actor=actor,
+                registration=registration,
+                week=week,
+                courses=courses,
+                course_ids=[locked.pk],
+                reason=line_reason,
+                acceptable_reason=False,
+                organiser=True,
+                now=now,
+            )
+        notify.notify_course_removed(locked, registrations, reason)
+    return registrations
+
+
+def follow_course_days(
+    *, actor: User | None, week: CourseWeek, now: dt.datetime | None = None
+) -> list[RegistrationLine]:
+    """C4, C11: after the days of the week's courses moved, offers lapse at the new course
+    start (or still `OFFER_HOURS` after they were made, whichever is first); an offer whose
+    new expiry has passed lapses now and its seat passes on. Returns the offers changed."""
+    now = _now(now)
+    with transaction.atomic():
+        week, courses = _lock_week(week.pk)
+        offered = list(
+            RegistrationLine.objects.filter(
+                course_id__in=list(courses), status=LineStatus.OFFERED
+            ).order_by("id")
+        )
+        changed = []
+        events = []
+        for line in offered:
+            if line.offered_at is None:
+                continue
+            expires = offers.offer_expiry(
+                offered_at=line.offered_at,
+                course_start_instant=_course_start(courses[line.course_id]),
+                offer_hours=settings.OFFER_HOURS,
+            )
+            if expires == line.offer_expires_at:
+                continue
+            before = line.offer_expires_at
+            line.offer_expires_at = expires
+            line.save(update_fields=["offer_expires_at"])
+            changed.append(line)
+            events.append(
+                audit.AuditEvent(
+                    actor_id=getattr(actor, "pk", None),
+                    action="line.offer_expiry_moved",
+                    object_type="registrations.registrationline",
+                    object_id=str(line.pk),
+                    object_repr=f"{line.registration_id}/{line.course_id}"[:300],
+                    before={"offer_expires_at": before.isoformat() if before else None},
+                    after={"offer_expires_at": expires.isoformat()},
+                )
+            )
+        audit.AuditEvent.objects.bulk_create(events)
+        _lapse_offers_locked(actor=actor, courses=courses, week=week, now=now)
+    return changed
 
 
 # --- reads that the services need ---------------------------------------------------------

@@ -114,6 +114,7 @@ EMAIL_KINDS = {
     "cancellation_confirmed": gettext_lazy("Cancellation confirmed"),
     "week_changed": gettext_lazy("Course week changed"),
     "week_cancelled": gettext_lazy("Course week cancelled"),
+    "course_removed": gettext_lazy("Course removed"),
     "reminder_cancellation_deadline": gettext_lazy("Reminder: cancellation deadline"),
     "reminder_week_before": gettext_lazy("Reminder: the week before the course"),
     "fee_charged_manager": gettext_lazy("Fee charged (to the unit manager)"),

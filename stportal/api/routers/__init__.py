@@ -9,6 +9,7 @@ from stportal.api.routers import (
     certificates,
     course_series,
     course_weeks,
+    courses,
     home_units,
     me,
     registrations,
@@ -22,6 +23,7 @@ def add_routers(api: NinjaAPI) -> None:
     api.add_router("/home-units", home_units.router)
     api.add_router("/trainees", trainees.router)
     api.add_router("/course-weeks", course_weeks.router)
+    api.add_router("/courses", courses.router)
     api.add_router("", registrations.router)
     api.add_router("", attendance.router)
     api.add_router("", certificates.router)

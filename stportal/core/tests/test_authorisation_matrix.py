@@ -265,6 +265,17 @@ WEB: dict[str, list[Case]] = {
     "kursadmin/kurser/<id:course_id>/kapacitet/": [
         case("staff_of_region", "POST", {"capacity": "61"}, course_id="a.open_course")
     ],
+    "kursadmin/kurser/<id:course_id>/andra/": [case("staff_of_region", course_id="a.open_course")],
+    "kursadmin/kurser/<id:course_id>/ta-bort/": [
+        case("staff_of_region", course_id="a.open_course"),
+        Case(
+            label="removing it",
+            rule="staff_of_region",
+            method="POST",
+            fill={"course_id": pk("a.open_course")},
+            body=lambda w: {"reason": "Kursledaren är sjuk"},
+        ),
+    ],
     "kursadmin/anmalningar/<id:registration_id>/": [
         case("staff_of_region", registration_id="a.open_registration")
     ],
@@ -560,6 +571,21 @@ API: dict[str, list[Case]] = {
     ],
     "PUT /courses/{course_id}/capacity": [
         case("staff_of_region", "PUT", {"capacity": 61}, course_id="a.open_course")
+    ],
+    "PATCH /courses/{course_id}": [
+        case("staff_of_region", "PATCH", {"title": "Etik"}, course_id="a.open_course"),
+        Case(
+            # Security review finding 9, for an existing course.
+            label="naming another region's course leader",
+            rule="nobody",
+            method="PATCH",
+            fill={"course_id": pk("a.open_course")},
+            body=lambda w: {"leader_ids": [w.b.course_leader.pk]},
+            refused="staff_of_region",
+        ),
+    ],
+    "POST /courses/{course_id}/remove": [
+        case("staff_of_region", "POST", {"reason": "Lärarbrist"}, course_id="a.open_course")
     ],
     "GET /fees": [
         case("any_user", shows=("staff_or_paying_unit", owner_name)),
