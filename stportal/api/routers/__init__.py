@@ -11,6 +11,7 @@ from stportal.api.routers import (
     course_weeks,
     home_units,
     me,
+    planned_completion,
     registrations,
     trainees,
 )
@@ -21,6 +22,8 @@ def add_routers(api: NinjaAPI) -> None:
     api.add_router("/course-series", course_series.router)
     api.add_router("/home-units", home_units.router)
     api.add_router("/trainees", trainees.router)
+    api.add_router("/trainees", planned_completion.trainee_router)
+    api.add_router("", planned_completion.router)
     api.add_router("/course-weeks", course_weeks.router)
     api.add_router("", registrations.router)
     api.add_router("", attendance.router)
