@@ -30,6 +30,7 @@ from stportal.accounts import (
     completion_selectors,
     completion_services,
     import_services,
+    permissions,
     selectors,
 )
 from stportal.accounts.forms import (
@@ -132,6 +133,10 @@ def completion_proposals(request: HttpRequest) -> HttpResponse:
 @require_POST
 def decide_completion(request: HttpRequest, change_id: int) -> HttpResponse:
     change = completion_selectors.get_change_for_user(request.user, change_id)
+    if not permissions.may_decide_planned_completion(request.user, change.trainee):
+        raise DjangoPermissionDenied(
+            _("Only the trainee's study director or staff may decide this.")
+        )
     form = DecisionForm(request.POST)
     back = reverse("accounts:completion_proposals")
     if request.POST.get("next") == "trainee":
