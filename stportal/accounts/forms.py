@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stportal.core import bounds
 
@@ -31,7 +32,10 @@ class PlannedCompletionForm(forms.Form):
 class DecisionForm(forms.Form):
     approved = forms.TypedChoiceField(
         label=_("Decision"),
-        choices=(("yes", _("Confirm")), ("no", _("Reject"))),
+        choices=(
+            ("yes", pgettext_lazy("decision", "Confirm")),
+            ("no", pgettext_lazy("decision", "Reject")),
+        ),
         coerce=lambda value: value == "yes",
         widget=forms.HiddenInput,
     )
