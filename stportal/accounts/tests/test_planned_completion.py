@@ -5,10 +5,14 @@ and the allocation preview flags a date changed after the registration deadline.
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
+import time_machine
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from stportal.accounts import completion_services
 from stportal.accounts.models import (
@@ -416,3 +420,24 @@ def test_pages_refuse_those_who_may_not_decide(trainee, other_area_director, out
         assert posted.status_code == 404
     assert _client(trainee.user).get(reverse("accounts:completion_proposals")).status_code == 403
     assert PlannedCompletionChange.objects.get(pk=proposal.pk).status == "proposed"
+
+
+def test_allocate_dry_run_command_flags_a_date_confirmed_after_the_deadline(
+    trainee, study_director, closed_week
+):
+    """C5a: `stportal allocate WEEK --dry-run` shows the flag read from the history."""
+    proposal = completion_services.propose_planned_completion_change(
+        actor=trainee.user,
+        trainee=trainee,
+        planned_completion=dt.date(2029, 3, 31),
+        reason="Föräldraledighet.",
+        now=AFTER_DEADLINE,
+    )
+    completion_services.decide_planned_completion_change(
+        actor=study_director, change=proposal, approved=True, now=AFTER_DEADLINE
+    )
+    out = io.StringIO()
+    with time_machine.travel(AFTER_DEADLINE, tick=False), translation.override("en"):
+        call_command("allocate", str(closed_week.pk), "--dry-run", stdout=out)
+    assert "planned completion changed after the deadline" in out.getvalue()
+    assert "2029-03-31" in out.getvalue()
