@@ -613,18 +613,7 @@ class PlannedCompletionChangeInline(StaffInlineMixin, admin.TabularInline):
     """C5a: the history of the confirmed planned ST completion date, read-only."""
 
     model = PlannedCompletionChange
-    fields = (
-        "requested_at",
-        "old_date",
-        "new_date",
-        "status",
-        "source",
-        "reason",
-        "requested_by",
-        "decided_by",
-        "decision_comment",
-        "changed_at",
-    )
+    fields = ("requested_at", "old_date", "new_date", "status", "source", "reason", "decided_by")
     readonly_fields = fields
     extra = 0
     allow_add = False
@@ -635,25 +624,11 @@ class PlannedCompletionChangeInline(StaffInlineMixin, admin.TabularInline):
 @admin.register(PlannedCompletionChange)
 class PlannedCompletionChangeAdmin(ReadOnlyAdmin):
     """C5a: proposals and changes of planned ST completion, kept for allocation's preview.
-    Read-only: the trainee proposes and the study director decides on their pages; staff and
-    the HR import change the date through the services."""
+    Read-only: they are made on the product's pages, the API and the HR import."""
 
     region_lookup = "trainee__home_unit__region"
-    list_display = (
-        "trainee",
-        "old_date",
-        "new_date",
-        "status",
-        "source",
-        "requested_at",
-        "decided_by",
-        "changed_at",
-    )
-    list_filter = (
-        "status",
-        "source",
-        ("trainee__home_unit__region", admin.RelatedOnlyFieldListFilter),
-    )
+    list_display = ("trainee", "new_date", "status", "source", "decided_by", "changed_at")
+    list_filter = ("status", ("trainee__home_unit__region", admin.RelatedOnlyFieldListFilter))
     search_fields = ("trainee__user__first_name", "trainee__user__last_name")
     list_select_related = ("trainee__user", "decided_by")
     date_hierarchy = "requested_at"
