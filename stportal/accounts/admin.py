@@ -615,7 +615,7 @@ class PlannedCompletionChangeInline(StaffInlineMixin, admin.TabularInline):
     """C5a: the history of the confirmed planned ST completion date, read-only."""
 
     model = PlannedCompletionChange
-    fields = ("changed_at", "old_date", "new_date", "source", "changed_by")
+    fields = ("requested_at", "old_date", "new_date", "status", "source", "reason", "decided_by")
     readonly_fields = fields
     extra = 0
     allow_add = False
@@ -625,15 +625,15 @@ class PlannedCompletionChangeInline(StaffInlineMixin, admin.TabularInline):
 
 @admin.register(PlannedCompletionChange)
 class PlannedCompletionChangeAdmin(ReadOnlyAdmin):
-    """C5a: changes of planned ST completion, kept for allocation's preview. Read-only: the date
-    is set from the approved training programme by the study director or an HR import."""
+    """C5a: proposals and changes of planned ST completion, kept for allocation's preview.
+    Read-only: they are made on the product's pages, the API and the HR import."""
 
     region_lookup = "trainee__home_unit__region"
-    list_display = ("trainee", "old_date", "new_date", "source", "changed_by", "changed_at")
-    list_filter = ("source", ("trainee__home_unit__region", admin.RelatedOnlyFieldListFilter))
+    list_display = ("trainee", "new_date", "status", "source", "decided_by", "changed_at")
+    list_filter = ("status", ("trainee__home_unit__region", admin.RelatedOnlyFieldListFilter))
     search_fields = ("trainee__user__first_name", "trainee__user__last_name")
-    list_select_related = ("trainee__user", "changed_by")
-    date_hierarchy = "changed_at"
+    list_select_related = ("trainee__user", "decided_by")
+    date_hierarchy = "requested_at"
 
 
 @admin.register(TraineeProfile)

@@ -286,9 +286,30 @@ class ApiToken(models.Model):
         return f"{self.user} {self.prefix}…"
 
 
+class PlannedCompletionStatus(models.TextChoices):
+    PROPOSED = "proposed", _("proposed")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+
+
+class PlannedCompletionSource(models.TextChoices):
+    """Who asked for the change."""
+
+    TRAINEE = "trainee", _("the trainee's proposal")
+    STUDY_DIRECTOR = "study_director", _("study director")
+    STAFF = "staff", _("course administration")
+    HR_IMPORT = "hr_import", _("HR import")
+
+
 class PlannedCompletionChange(models.Model):
     """C5a: the confirmed planned ST completion date keeps its history; allocation uses the
-    date confirmed when it runs, and its preview shows changes made after the deadline."""
+    date confirmed when it runs, and its preview shows changes made after the deadline.
+
+    A row is a proposal (the trainee's, waiting for the study director), a rejected proposal,
+    or an approved change. Only an approved change has `changed_at`: the instant the confirmed
+    date changed, which the allocation preview compares with the registration deadline.
+    `old_date` is the date the change replaced (for a proposal: the date when it was made).
+    """
 
     trainee = models.ForeignKey(
         TraineeProfile,
@@ -296,11 +317,35 @@ class PlannedCompletionChange(models.Model):
         on_delete=models.PROTECT,
         related_name="planned_completion_changes",
     )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=PlannedCompletionStatus.choices,
+        default=PlannedCompletionStatus.APPROVED,
+    )
     old_date = models.DateField(_("old date"), null=True, blank=True)
     new_date = models.DateField(_("new date"))
-    source = models.CharField(
-        _("source"), max_length=40, help_text=_("study director, HR import or staff")
+    source = models.CharField(_("source"), max_length=40, choices=PlannedCompletionSource.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    requested_by = models.ForeignKey(
+        User,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
+    requested_at = models.DateTimeField(_("requested"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_comment = models.TextField(_("decision comment"), blank=True)
     changed_by = models.ForeignKey(
         User,
         verbose_name=_("changed by"),
@@ -309,12 +354,25 @@ class PlannedCompletionChange(models.Model):
         blank=True,
         related_name="+",
     )
-    changed_at = models.DateTimeField(_("changed"))
+    changed_at = models.DateTimeField(
+        _("changed"),
+        null=True,
+        blank=True,
+        help_text=_("When the confirmed date changed (approved changes only)."),
+    )
 
     class Meta:
         verbose_name = _("planned completion change")
         verbose_name_plural = _("planned completion changes")
-        ordering = ["-changed_at"]
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # One proposal at a time waits for the study director (C5a).
+            models.UniqueConstraint(
+                fields=["trainee"],
+                condition=models.Q(status="proposed"),
+                name="planned_completion_one_open_proposal",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.trainee}: {self.old_date} → {self.new_date}"

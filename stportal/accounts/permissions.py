@@ -145,3 +145,53 @@ def grantable_roles(actor: User | None, region_ids: frozenset[int] | None = None
         role=Role.REGIONAL_STUDY_DIRECTOR,
     ).exists()
     return [str(role) for role in Role if directs or role not in STAFF_ROLES]
+
+
+# --- Planned ST completion (C5a) -------------------------------------------------------------
+#
+# The trainee proposes a new date for themself. The study director of the trainee's area (the
+# role held for the home unit's area) or the study director named on the record, and staff of
+# the home unit's region, decide proposals and may set the date directly. Nobody decides on
+# their own date.
+
+
+def directs_trainee(actor: User | None, profile: TraineeProfile) -> bool:
+    """Whether `actor` is this trainee's study director (named, or of the home unit's area)."""
+    if actor is None or not actor.is_active or actor.pk == profile.user_id:
+        return False
+    if profile.study_director_id == actor.pk:
+        return True
+    unit = profile.home_unit
+    return (
+        unit.area_id is not None
+        and RoleAssignment.objects.filter(
+            user=actor, role=Role.STUDY_DIRECTOR, region_id=unit.region_id, area_id=unit.area_id
+        ).exists()
+    )
+
+
+def may_decide_planned_completion(actor: User | None, profile: TraineeProfile) -> bool:
+    """Confirm or reject a proposal, or set the date directly (C5a)."""
+    if actor is None:
+        return True  # a command or the demo loader, run by whoever operates the installation
+    if actor.pk == profile.user_id:
+        return False
+    if profile.home_unit.region_id in staff_region_ids(actor):
+        return True
+    return directs_trainee(actor, profile)
+
+
+def may_propose_planned_completion(actor: User | None, profile: TraineeProfile) -> bool:
+    """The trainee for themself, and whoever may decide."""
+    if actor is not None and actor.is_active and actor.pk == profile.user_id:
+        return True
+    return may_decide_planned_completion(actor, profile)
+
+
+def may_see_planned_completion_history(actor: User | None, profile: TraineeProfile) -> bool:
+    return may_propose_planned_completion(actor, profile)
+
+
+def may_import_trainees(actor: User | None, region_id: int) -> bool:
+    """HR import into a region: its staff only (and commands run by the operator)."""
+    return actor is None or region_id in staff_region_ids(actor)

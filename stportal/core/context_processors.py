@@ -8,6 +8,13 @@ from stportal.accounts.roles import roles_of
 NAV = [
     ("courses:catalogue", _("Course weeks"), None),
     ("registrations:mine", _("My registrations"), {"trainee"}),
+    ("accounts:my_st", _("My ST"), {"trainee"}),
+    (
+        "accounts:completion_proposals",
+        _("Planned completion dates"),
+        {"study_director", "regional_study_director", "course_admin"},
+    ),
+    ("accounts:trainees", _("Trainees"), {"course_admin", "regional_study_director"}),
     ("staff:weeks", _("Course administration"), {"course_admin", "regional_study_director"}),
     ("staff:fees", _("Fees"), {"course_admin", "regional_study_director", "unit_manager"}),
     ("staff:unit", _("My home units"), {"unit_manager"}),

@@ -80,6 +80,7 @@ for _label, _lookup in (
     ("accounts.homeunit", "region"),
     ("accounts.roleassignment", "region"),
     ("accounts.traineeprofile", "home_unit__region"),
+    ("accounts.plannedcompletionchange", "trainee__home_unit__region"),
     ("accounts.user", "role_assignments__region"),
     ("accounts.apitoken", "user__role_assignments__region"),
     ("courses.courseseries", "region"),

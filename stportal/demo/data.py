@@ -371,6 +371,9 @@ def plan_weeks(today: dt.date) -> list[WeekPlan]:
        after the registration deadline).
     4. A draft a year ahead, with invitation and deadline at the seed's usual distance
        (about 30 and 22 weeks before the week).
+    5. A closed week: deadline three days ago, not yet allocated, first day about five weeks
+       ahead; `stlakare` and others registered on time, so the allocation preview has lines
+       to place (and flags a planned completion changed after the deadline, C5a).
     Each title is "<series> <year>"; a week takes the series of its season unless that title
     is already taken by an earlier week of the plan. Finished and draft are more than a year
     apart, so the titles stay unique.
@@ -383,6 +386,9 @@ def plan_weeks(today: dt.date) -> list[WeekPlan]:
     allocated_cancellation = min(allocated - dt.timedelta(days=14), today - dt.timedelta(days=1))
     open_start = _clear_of_holidays(_monday(today + dt.timedelta(weeks=10)))
     draft = _clear_of_holidays(_monday(today + dt.timedelta(weeks=52)))
+    closed = _next_clear_monday(max(_monday(today + dt.timedelta(weeks=5)), allocated))
+    while closed in (allocated, open_start):
+        closed = _next_clear_monday(closed + dt.timedelta(weeks=1))
     slots = (
         (
             "finished",
@@ -406,6 +412,13 @@ def plan_weeks(today: dt.date) -> list[WeekPlan]:
             True,
         ),
         ("draft", draft, draft - dt.timedelta(weeks=30), draft - dt.timedelta(weeks=22), False),
+        (
+            "closed",
+            closed,
+            today - dt.timedelta(weeks=14),
+            today - dt.timedelta(days=3),
+            True,
+        ),
     )
     plans: list[WeekPlan] = []
     used: set[str] = set()

@@ -3,6 +3,8 @@
 - The allocated week: every course full, waiting lists, a fee charged, and an offer of a seat
   waiting for `stlakare`, who also holds confirmed seats that would cost a fee to cancel.
 - The open week: about forty registrations, some for chosen courses only (C5).
+- The closed week: registration has closed and allocation has not run; `stlakare` and twenty
+  others registered on time, so the allocation preview places them (C8, C5a).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
 ON_TIME_IN_ALLOCATED = 60
 LATE_IN_ALLOCATED = 5
 IN_OPEN_WEEK = 40
+IN_CLOSED_WEEK = 20
 
 
 def _trainees(exclude: str) -> list[TraineeProfile]:
@@ -46,6 +49,8 @@ def fill_week(
         _fill_allocated(week, counter)
     elif plan.key == "open":
         _fill_open(week, today, counter)
+    elif plan.key == "closed":
+        _fill_closed(week, counter)
     elif plan.key == "finished":
         from stportal.demo.certificates import fill_finished_week
 
@@ -147,5 +152,25 @@ def _fill_open(week: CourseWeek, today: dt.date, counter: Callable[[str], None])
             needs_lodging=trainee.home_unit.away_from_host_site,
             dietary_needs="Vegetarisk" if index % 7 == 3 else "",
             now=opened + dt.timedelta(seconds=span * index / (IN_OPEN_WEEK + 1)),
+        )
+        counter("registrations")
+
+
+def _fill_closed(week: CourseWeek, counter: Callable[[str], None]) -> None:
+    """On-time registrations, one a day from the invitation, `stlakare` among them."""
+    others = _trainees("stlakare")
+    middle = len(others) // 2
+    trainees = [
+        *others[middle : middle + IN_CLOSED_WEEK],
+        TraineeProfile.objects.select_related("home_unit").get(user__username="stlakare"),
+    ]
+    opened = start_of_day(week.invitation_date) + dt.timedelta(hours=10)
+    for index, trainee in enumerate(trainees):
+        services.register_for_course_week(
+            actor=trainee.user,
+            week=week,
+            trainee=trainee,
+            needs_lodging=trainee.home_unit.away_from_host_site,
+            now=opened + dt.timedelta(days=index % 60, hours=index),
         )
         counter("registrations")

@@ -12,6 +12,7 @@ from stportal.api.routers import (
     courses,
     home_units,
     me,
+    planned_completion,
     registrations,
     trainees,
 )
@@ -22,6 +23,8 @@ def add_routers(api: NinjaAPI) -> None:
     api.add_router("/course-series", course_series.router)
     api.add_router("/home-units", home_units.router)
     api.add_router("/trainees", trainees.router)
+    api.add_router("/trainees", planned_completion.trainee_router)
+    api.add_router("", planned_completion.router)
     api.add_router("/course-weeks", course_weeks.router)
     api.add_router("/courses", courses.router)
     api.add_router("", registrations.router)

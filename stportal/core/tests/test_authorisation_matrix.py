@@ -100,6 +100,13 @@ RULES: dict[str, frozenset[str]] = {
     "staff_or_paying_unit": STAFF | {"unit_manager_paying"},
     "paying_unit": frozenset({"unit_manager_paying"}),
     "staff_or_other_unit": STAFF | {"unit_manager_other"},
+    # Planned completion (C5a): who decides for the owner (staff, the area's study director),
+    # who may propose (also the owner), and who decides for anyone at all.
+    "completion_decider": STAFF | {"study_director_of_area"},
+    "completion_proposer": STAFF | {"study_director_of_area", "trainee_owner"},
+    "completion_deciders_anywhere": STAFF
+    | STAFF_B
+    | {"study_director_of_area", "b_study_director"},
     # Nobody: a path that does not exist.
     "nobody": frozenset(),
 }
@@ -190,6 +197,18 @@ def _owner_token(world: World) -> int:
     """A personal API token of the owner's."""
     issue_api_token(actor=None, user=world.a.owner.user)
     return ApiToken.objects.filter(user=world.a.owner.user).latest("pk").pk
+
+
+def _owner_proposal(world: World) -> int:
+    """A proposal of a new planned completion date by the owner, waiting (C5a)."""
+    from stportal.accounts.completion_services import propose_planned_completion_change
+
+    return propose_planned_completion_change(
+        actor=world.a.owner.user,
+        trainee=world.a.owner,
+        planned_completion=dt.date(2029, 1, 31),
+        reason="Föräldraledighet.",
+    ).pk
 
 
 def _course_day(world: World) -> str:
@@ -352,6 +371,15 @@ WEB: dict[str, list[Case]] = {
     # A person's own API tokens: anyone logged in sees their own; only the owner revokes one.
     "konto/api-nycklar/": [case("any_user")],
     "konto/api-nycklar/<id:token_id>/aterkalla/": [case("owner", "POST", token_id=_owner_token)],
+    # Planned completion (C5a) and the HR import
+    "konto/min-st/": [case("any_user", shows=("owner", owner_name))],
+    "konto/planerat-slutdatum/": [case("completion_deciders_anywhere")],
+    "konto/planerat-slutdatum/<id:change_id>/beslut/": [
+        case("completion_decider", "POST", {"approved": "yes"}, change_id=_owner_proposal)
+    ],
+    "konto/st-lakare/": [case("staff_anywhere", shows=("staff_of_region", owner_name))],
+    "konto/st-lakare/import/": [case("staff_anywhere")],
+    "konto/st-lakare/<id:trainee_id>/": [case("completion_decider", trainee_id="a.owner")],
     # Two-factor log-in (django-allauth's MFA), each for the person themself.
     "accounts/2fa/": [case("any_user")],
     # Only while a log-in waits for its second factor; anyone else is sent to log in.
@@ -464,6 +492,40 @@ API: dict[str, list[Case]] = {
     ],
     "GET /trainees": [case("staff_anywhere", shows=("staff_of_region", owner_name))],
     "GET /trainees/{trainee_id}": [case("trainee_record", trainee_id="a.owner")],
+    "POST /trainees/{trainee_id}/planned-completion-changes": [
+        case(
+            "completion_proposer",
+            "POST",
+            {"planned_completion": "2029-01-31", "reason": "Föräldraledighet."},
+            trainee_id="a.owner",
+        ),
+        Case(
+            label="confirmed",
+            rule="completion_decider",
+            method="POST",
+            fill={"trainee_id": pk("a.owner")},
+            body=lambda w: {
+                "planned_completion": "2029-01-31",
+                "reason": "Ny IUP.",
+                "confirmed": True,
+            },
+        ),
+    ],
+    "GET /trainees/{trainee_id}/planned-completion-changes": [
+        case("completion_proposer", trainee_id="a.owner")
+    ],
+    "GET /planned-completion-changes": [case("any_user")],
+    "GET /planned-completion-changes/{change_id}": [
+        case("completion_proposer", change_id=_owner_proposal)
+    ],
+    "POST /planned-completion-changes/{change_id}/decision": [
+        case(
+            "completion_decider",
+            "POST",
+            {"approved": True, "comment": ""},
+            change_id=_owner_proposal,
+        )
+    ],
     "POST /course-weeks": [
         case(
             "staff_anywhere",
