@@ -228,6 +228,9 @@ class CourseWeekIn(Schema):
     late_cancellation_fee: Amount = Field(description="Whole SEK (C14).")
     host_site: TextOf(CourseWeek, "host_site") = ""
     certifier: Certifier | None = None
+    lodging_nightly_rate: Amount | None = Field(
+        None, description="Whole SEK per night for the lodging list (C20); the setting's default."
+    )
 
 
 class CourseWeekPatch(Schema):
@@ -247,6 +250,7 @@ class CourseWeekPatch(Schema):
     late_cancellation_fee: Amount | None = None
     host_site: TextOf(CourseWeek, "host_site") | None = None
     certifier: Certifier | None = None
+    lodging_nightly_rate: Amount | None = None
 
     @field_validator("*", mode="before")
     @classmethod
@@ -339,6 +343,7 @@ class CourseWeekOut(Schema):
     late_cancellation_fee: int
     host_site: str
     certifier: str
+    lodging_nightly_rate: int
     published_at: dt.datetime | None
     cancelled_at: dt.datetime | None
     cancel_reason: str

@@ -262,6 +262,16 @@ WEB: dict[str, list[Case]] = {
     "kursadmin/veckor/<id:week_id>/deltagare/": [case("staff_of_region", week_id="a.done_week")],
     "kursadmin/veckor/<id:week_id>/reservlista/": [case("staff_of_region", week_id="a.alloc_week")],
     "kursadmin/veckor/<id:week_id>/logi/": [case("staff_of_region", week_id="a.open_week")],
+    "kursadmin/veckor/<id:week_id>/logi/<id:registration_id>/": [
+        case("staff_of_region", week_id="a.open_week", registration_id="a.open_registration"),
+        case(
+            "staff_of_region",
+            "POST",
+            {"nights": ["2027-09-19"]},
+            week_id="a.open_week",
+            registration_id="a.open_registration",
+        ),
+    ],
     "kursadmin/kurser/<id:course_id>/kapacitet/": [
         case("staff_of_region", "POST", {"capacity": "61"}, course_id="a.open_course")
     ],

@@ -9,7 +9,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stportal.registrations.lodging import (
-    LODGING_NIGHTLY_RATE_SEK,
     Guest,
     Stay,
     lodging_summary,
@@ -61,10 +60,12 @@ def test_summary_counts_rooms_per_night_and_costs_at_the_nightly_rate():
     assert [row.cost for row in summary.guests] == [1000, 2000]
 
 
-def test_the_default_rate_is_the_module_constant():
-    summary = lodging_summary([Guest(1, "A", "U", (day(0),))])
-    assert summary.nightly_rate == LODGING_NIGHTLY_RATE_SEK
-    assert summary.total_cost == LODGING_NIGHTLY_RATE_SEK
+def test_the_nightly_rate_is_always_given_never_a_constant_in_code():
+    """Issue 9 (C20): the rate is the week's setting, so the rule has no default of its own."""
+    with pytest.raises(TypeError):
+        lodging_summary([Guest(1, "A", "U", (day(0),))])  # type: ignore[call-arg]
+    summary = lodging_summary([Guest(1, "A", "U", (day(0),))], nightly_rate=950)
+    assert summary.nightly_rate == 950 and summary.total_cost == 950
 
 
 def test_a_negative_rate_is_refused():
