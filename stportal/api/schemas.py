@@ -213,6 +213,26 @@ class CourseSeriesOut(Schema):
         return obj.region.code
 
 
+class CourseSeriesPatch(Schema):
+    """A series' settings that staff change through the API."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    priority_policy: (
+        Literal[
+            "shortest_remaining",
+            "longest_served",
+            "shortest_served",
+            "months_served_fewest_courses",
+        ]
+        | None
+    ) = Field(
+        None,
+        description="C9 and Appendix B: shortest_remaining (the seed's rule), longest_served, "
+        "shortest_served (early-ST courses), months_served_fewest_courses.",
+    )
+
+
 class CourseWeekIn(Schema):
     series: Id | SeriesName = Field(description="Series id, or its name within your region.")
     title: TextOf(CourseWeek, "title")

@@ -416,6 +416,14 @@ WEB: dict[str, list[Case]] = {
 API: dict[str, list[Case]] = {
     "GET /me": [case("any_user")],
     "GET /course-series": [case("any_user")],
+    "PATCH /course-series/{series_id}": [
+        case(
+            "staff_of_region",
+            "PATCH",
+            {"priority_policy": "shortest_served"},
+            series_id="a.open_week.series",
+        )
+    ],
     "POST /home-units": [case("staff_anywhere", "POST", {"name": ""})],
     "GET /home-units": [case("staff_anywhere", shows=("staff_of_region", home_unit_name))],
     "POST /trainees": [

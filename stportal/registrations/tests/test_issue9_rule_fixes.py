@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from stportal.api.tests.conftest import Api
 from stportal.core.errors import ServiceError
+from stportal.core.models import AuditEvent
 from stportal.courses import services as course_services
 from stportal.courses.models import PriorityPolicy
 from stportal.registrations import reports, services
@@ -331,3 +332,24 @@ def test_a_series_set_to_shortest_time_served_seats_the_newest_trainee(
     assert Registration.objects.get(pk=veteran.pk).course_week.series.priority_policy == (
         "shortest_served"
     )
+
+
+def test_staff_choose_the_shortest_time_served_policy_through_the_api(
+    client, series, course_admin, outsider_admin, trainee
+):
+    """C9, Appendix B, issue 9: `PATCH /api/v1/course-series/{id}` sets the policy, audited;
+    an unknown policy answers 422, a trainee 403 and another region's staff 404."""
+    api = Api(client)
+    url = f"course-series/{series.pk}"
+    with time_machine.travel(OPEN, tick=False):
+        answer = api.patch(url, course_admin, json={"priority_policy": "shortest_served"})
+        unknown = api.patch(url, course_admin, json={"priority_policy": "oldest_first"})
+        by_trainee = api.patch(url, trainee.user, json={"priority_policy": "longest_served"})
+        by_outsider = api.patch(url, outsider_admin, json={"priority_policy": "longest_served"})
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["priority_policy"] == "shortest_served"
+    assert (unknown.status_code, by_trainee.status_code, by_outsider.status_code) == (422, 403, 404)
+    series.refresh_from_db()
+    assert series.priority_policy == "shortest_served"
+    event = AuditEvent.objects.get(action="course_series.priority_policy_changed")
+    assert event.after == {"priority_policy": "shortest_served"} and event.actor == course_admin
