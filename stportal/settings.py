@@ -225,6 +225,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ST-portalen <noreply@localho
 OFFER_HOURS = env_int("STPORTAL_OFFER_HOURS", 48)  # C11
 API_TOKEN_DAYS = env_int("STPORTAL_API_TOKEN_DAYS", 90)  # a personal API token's lifetime
 FREE_CANCEL_HOURS_AFTER_LATE_CONFIRMATION = 24  # C11
+# What one night at the host site costs the central ST budget, in whole SEK (C20): the default
+# for a new course week's nightly rate, which staff then set per week.
+LODGING_NIGHTLY_RATE_SEK = env_int("STPORTAL_LODGING_NIGHTLY_RATE", 1200)
 # The largest certificate form staff may upload, in bytes (C18a; the official forms are 1–2 MB).
 CERTIFICATE_FORM_MAX_BYTES = env_int("STPORTAL_FORM_MAX_BYTES", 5 * 1024 * 1024)
 

@@ -213,6 +213,26 @@ class CourseSeriesOut(Schema):
         return obj.region.code
 
 
+class CourseSeriesPatch(Schema):
+    """A series' settings that staff change through the API."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    priority_policy: (
+        Literal[
+            "shortest_remaining",
+            "longest_served",
+            "shortest_served",
+            "months_served_fewest_courses",
+        ]
+        | None
+    ) = Field(
+        None,
+        description="C9 and Appendix B: shortest_remaining (the seed's rule), longest_served, "
+        "shortest_served (early-ST courses), months_served_fewest_courses.",
+    )
+
+
 class CourseWeekIn(Schema):
     series: Id | SeriesName = Field(description="Series id, or its name within your region.")
     title: TextOf(CourseWeek, "title")
@@ -228,6 +248,9 @@ class CourseWeekIn(Schema):
     late_cancellation_fee: Amount = Field(description="Whole SEK (C14).")
     host_site: TextOf(CourseWeek, "host_site") = ""
     certifier: Certifier | None = None
+    lodging_nightly_rate: Amount | None = Field(
+        None, description="Whole SEK per night for the lodging list (C20); the setting's default."
+    )
 
 
 class CourseWeekPatch(Schema):
@@ -247,6 +270,7 @@ class CourseWeekPatch(Schema):
     late_cancellation_fee: Amount | None = None
     host_site: TextOf(CourseWeek, "host_site") | None = None
     certifier: Certifier | None = None
+    lodging_nightly_rate: Amount | None = None
 
     @field_validator("*", mode="before")
     @classmethod
@@ -344,6 +368,7 @@ class CourseWeekOut(Schema):
     late_cancellation_fee: int
     host_site: str
     certifier: str
+    lodging_nightly_rate: int
     published_at: dt.datetime | None
     cancelled_at: dt.datetime | None
     cancel_reason: str

@@ -372,7 +372,10 @@ class CourseWeekAdmin(StaffHistoryAdmin):
                     )
                 },
             ),
-            (_("Seats and fee"), {"fields": ("capacity", "late_cancellation_fee")}),
+            (
+                _("Seats, fee and lodging"),
+                {"fields": ("capacity", "late_cancellation_fee", "lodging_nightly_rate")},
+            ),
         ]
         if obj is not None:
             fieldsets.append((_("State"), {"fields": self.state_fields}))
@@ -421,6 +424,7 @@ class CourseWeekAdmin(StaffHistoryAdmin):
                 late_cancellation_fee=data["late_cancellation_fee"],
                 host_site=data.get("host_site", ""),
                 certifier=data.get("certifier"),
+                lodging_nightly_rate=data.get("lodging_nightly_rate"),
             )
             adopt(obj, week)
             return

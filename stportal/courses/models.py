@@ -21,6 +21,7 @@ class PriorityPolicy(models.TextChoices):
         _("Shortest remaining time to planned ST completion first"),
     )
     LONGEST_SERVED = "longest_served", _("Longest time served in ST first")
+    SHORTEST_SERVED = "shortest_served", _("Shortest time served in ST first (early-ST courses)")
     MONTHS_SERVED_FEWEST_COURSES = (
         "months_served_fewest_courses",
         _("Most months of ST served first, ties by fewest courses taken"),
@@ -90,6 +91,11 @@ class Certifier(models.TextChoices):
     COURSE_LEADER = "course_leader", _("Each course's leader (box: Kursledare)")
 
 
+def default_lodging_nightly_rate() -> int:
+    """C20: a new week's nightly lodging rate, from the installation's setting."""
+    return settings.LODGING_NIGHTLY_RATE_SEK
+
+
 class CourseWeek(models.Model):
     """One occurrence of a series, e.g. "LEKA A 2027" (C3). Its state follows C4."""
 
@@ -116,6 +122,12 @@ class CourseWeek(models.Model):
         _("late-cancellation fee (SEK)"), validators=bounds.AMOUNT_VALIDATORS
     )
     host_site = models.CharField(_("host site"), max_length=120, blank=True)
+    lodging_nightly_rate = models.PositiveIntegerField(
+        _("lodging: price per night (SEK)"),
+        default=default_lodging_nightly_rate,
+        validators=bounds.AMOUNT_VALIDATORS,
+        help_text=_("What one night at the host site costs, for the lodging list's cost."),
+    )
     certifier = models.CharField(
         _("certifier"),
         max_length=40,

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -36,6 +37,7 @@ WEEK_FIELDS = (
     "late_cancellation_fee",
     "host_site",
     "certifier",
+    "lodging_nightly_rate",
 )
 
 
@@ -73,6 +75,8 @@ def _validate_week(values: dict[str, Any]) -> None:
         errors["capacity"] = [_("Capacity must be at least 1.")]
     if values["late_cancellation_fee"] < 0:
         errors["late_cancellation_fee"] = [_("The fee cannot be negative.")]
+    if values.get("lodging_nightly_rate", 0) < 0:
+        errors["lodging_nightly_rate"] = [_("The price per night cannot be negative.")]
     if values.get("certifier") and values["certifier"] not in Certifier.values:
         errors["certifier"] = [_("Unknown certifier setting.")]
     if errors:
@@ -94,6 +98,7 @@ def create_course_week(
     late_cancellation_fee: int,
     host_site: str = "",
     certifier: str | None = None,
+    lodging_nightly_rate: int | None = None,
 ) -> CourseWeek:
     values = {
         "title": title.strip(),
@@ -107,6 +112,10 @@ def create_course_week(
         "late_cancellation_fee": late_cancellation_fee,
         "host_site": host_site or series.host_site,
         "certifier": certifier or Certifier.REGIONAL_STUDY_DIRECTOR_AS_LEADER,
+        # C20: the week's own nightly lodging rate; the installation's setting by default.
+        "lodging_nightly_rate": settings.LODGING_NIGHTLY_RATE_SEK
+        if lodging_nightly_rate is None
+        else lodging_nightly_rate,
     }
     _validate_week(values)
     permissions.require_manage_region(actor, series.region_id)

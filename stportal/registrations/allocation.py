@@ -43,6 +43,7 @@ __all__ = [
     "order_requests",
     "parse_policy",
     "priority_key",
+    "reason_after_allocation",
     "reason_text",
 ]
 
@@ -52,6 +53,7 @@ class Policy(StrEnum):
 
     SHORTEST_REMAINING = "shortest_remaining"  # the seed's LEKA rule, the default
     LONGEST_SERVED = "longest_served"  # Socialstyrelsen's SK courses
+    SHORTEST_SERVED = "shortest_served"  # Socialstyrelsen's SK courses meant for early ST
     MONTHS_SERVED_FEWEST_COURSES = "months_served_fewest_courses"  # a specialty society
 
 
@@ -66,6 +68,10 @@ class ReasonCode(StrEnum):
     PRIORITY_WAIT = "priority_wait"  # C9: waits by priority
     LATE_SEAT = "late_seat"  # C10: late, seated with a seat left after every on-time line
     LATE_WAIT = "late_wait"  # C10: late, waits after every on-time line
+    # C7: on time, but made after allocation had run (staff extended the deadline): placed at
+    # once like a late line, yet its reason says on time, since lateness is kept as made.
+    AFTER_ALLOCATION_SEAT = "after_allocation_seat"
+    AFTER_ALLOCATION_WAIT = "after_allocation_wait"
 
 
 # Short Swedish texts for the trainee; the service may translate by `reason_code` instead.
@@ -75,6 +81,7 @@ _SEAT_TEXT = {
     Policy.MONTHS_SERVED_FEWEST_COURSES: (
         "Plats: flest tjänstgjorda månader i ST, därefter färst tidigare kurser (C9)"
     ),
+    Policy.SHORTEST_SERVED: "Plats: kortast tjänstgöringstid i ST (kurs för tidig ST)",
 }
 _WAIT_TEXT = {
     Policy.SHORTEST_REMAINING: (
@@ -89,12 +96,33 @@ _WAIT_TEXT = {
         "Reservlista: fler anmälningar än platser; turordning efter flest tjänstgjorda månader "
         "i ST, därefter färst tidigare kurser (C9)"
     ),
+    Policy.SHORTEST_SERVED: (
+        "Reservlista: fler anmälningar än platser; turordning efter kortast tjänstgöringstid "
+        "i ST (kurs för tidig ST)"
+    ),
 }
 _FIXED_TEXT = {
     ReasonCode.WITHIN_CAPACITY: "Plats: inte fler anmälningar i tid än platser (C9)",
     ReasonCode.LATE_SEAT: "Plats i mån av plats: sen anmälan, efter alla anmälningar i tid (C10)",
     ReasonCode.LATE_WAIT: "Reservlista: sen anmälan, efter alla anmälningar i tid (C10)",
+    ReasonCode.AFTER_ALLOCATION_SEAT: (
+        "Plats: anmälan i tid efter att platserna fördelats; en plats var ledig"
+    ),
+    ReasonCode.AFTER_ALLOCATION_WAIT: (
+        "Reservlista: anmälan i tid efter att platserna fördelats; sist i kön"
+    ),
 }
+
+
+def reason_after_allocation(*, late: bool, seated: bool) -> ReasonCode:
+    """Why a line made after allocation has run was seated or put last in the queue (C10).
+
+    Lateness was decided when the line was made and is kept (C7): a line made on time, after
+    staff extended the deadline of an allocated week, gets an on-time reason, never a late one.
+    """
+    if late:
+        return ReasonCode.LATE_SEAT if seated else ReasonCode.LATE_WAIT
+    return ReasonCode.AFTER_ALLOCATION_SEAT if seated else ReasonCode.AFTER_ALLOCATION_WAIT
 
 
 def parse_policy(policy: str) -> Policy:
@@ -190,6 +218,16 @@ def _key_function(policy: Policy, week_start: dt.date) -> Callable[[Request], Pr
         def on_time(r: Request) -> PriorityKey:
             served = _served_units(r, ws)
             return (0, -served, r.requested_at, r.registration_id, r.line_id)
+
+    elif policy is Policy.SHORTEST_SERVED:
+        # Appendix B (SK courses meant for early ST): shortest time served first, computed
+        # from ST start, employment percent and credited months; ties by earliest application.
+        # A trainee whose ST start is not known has no known time served: rather than count
+        # it as none (which would put them first), they come after everyone whose time is known.
+        def on_time(r: Request) -> PriorityKey:
+            unknown = r.st_start is None
+            served = _served_units(r, ws)
+            return (0, unknown, served, r.requested_at, r.registration_id, r.line_id)
 
     else:
         # Appendix B (specialty society): whole months served, most first; ties by fewest

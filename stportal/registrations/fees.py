@@ -40,6 +40,7 @@ class FeeReason(StrEnum):
     ORGANISER_CANCELLATION = "organiser_cancellation"  # C4, C14
     NOT_CONFIRMED = "not_confirmed"  # C14: pending, waiting or offered lines
     BEFORE_DEADLINE = "before_deadline"  # C14
+    CHANGED_BEFORE_DEADLINE = "changed_before_deadline"  # C6: an edit before the deadline
     FREE_WINDOW = "free_window"  # C11: within 24 h of a confirmation after the deadline
     FEE_EXISTS = "fee_exists"  # C14: one fee per registration
     NO_FEE_SET = "no_fee_set"  # the week's fee amount is 0
@@ -53,6 +54,9 @@ _TEXT = {
     FeeReason.ORGANISER_CANCELLATION: "Avgiftsfritt: avbokat av arrangören (C14)",
     FeeReason.NOT_CONFIRMED: "Avgiftsfritt: raden hade ingen bekräftad plats (C14)",
     FeeReason.BEFORE_DEADLINE: "Avgiftsfritt: avbokat före sista avbokningsdag (C14)",
+    FeeReason.CHANGED_BEFORE_DEADLINE: (
+        "Avgiftsfritt: kursen togs bort ur anmälan före sista anmälningsdag"
+    ),
     FeeReason.FREE_WINDOW: (
         "Avgiftsfritt: avbokat inom {hours} timmar från en bekräftelse efter sista "
         "avbokningsdag (C11)"
@@ -116,12 +120,15 @@ def cancellation_fee(
     existing_fee: bool,
     fee_amount: int,
     acceptable_reason: bool = False,
+    free_edit_until: dt.datetime | None = None,
 ) -> FeeDecision:
     """The fee for cancelling one line at `now` (C14, C11).
 
     1. The line must be cancellable (`invalid_transition` otherwise).
     2. Free when the organiser cancels (C4, C14), and for pending, waiting or offered lines.
-    3. A confirmed seat is free before the cancellation deadline instant.
+    3. A confirmed seat is free before the cancellation deadline instant, and, when it is
+       given up by editing the registration, before `free_edit_until` (the registration
+       deadline instant: C6, changing courses is an edit, free before the deadline).
     4. From that instant on it is charged, except within `free_window_hours` of its
        confirmation when it was confirmed at or after the deadline instant (C11).
     5. At most one fee per registration: none when `existing_fee`; none when the week's
@@ -141,6 +148,10 @@ def cancellation_fee(
     require_aware("confirmed_at", confirmed_at)
     if now < cancellation_deadline_instant:
         return _free(FeeReason.BEFORE_DEADLINE)
+    if free_edit_until is not None:
+        require_aware("free_edit_until", free_edit_until)
+        if now < free_edit_until:
+            return _free(FeeReason.CHANGED_BEFORE_DEADLINE)
     window_end = confirmed_at + dt.timedelta(hours=free_window_hours)
     if confirmed_at >= cancellation_deadline_instant and now < window_end:
         return _free(FeeReason.FREE_WINDOW, hours=free_window_hours)
@@ -196,6 +207,7 @@ def cancel_many(
     existing_fee: bool,
     fee_amount: int,
     acceptable_reason: bool = False,
+    free_edit_until: dt.datetime | None = None,
 ) -> CancelDecision:
     """Cancel several lines of one registration in one call (C14).
 
@@ -219,6 +231,7 @@ def cancel_many(
             existing_fee=existing_fee,
             fee_amount=fee_amount,
             acceptable_reason=acceptable_reason,
+            free_edit_until=free_edit_until,
         )
         for line in ordered
     ]

@@ -133,27 +133,32 @@ class RegistrationForm(RegistrationDetailsMixin, CourseChoiceForm):
 
 class ChangeRegistrationForm(RegistrationDetailsMixin, CourseChoiceForm):
     """Change a registration (C6). Before the registration deadline courses may be added and
-    removed freely. After it, courses already held stay (giving one up is a cancellation,
-    whose cost the cancel page tells before confirming, C14); a course may still be added,
-    late and space permitting (C7, C10). Nothing about courses changes once the week started.
+    removed freely. After it a course may still be added, late and space permitting (C7,
+    C10), and giving up a confirmed seat is a cancellation with its fee (C14): the page tells
+    the cost and asks again before saving (`expected_charge` carries what was shown). Nothing
+    about courses changes once the week started.
     """
 
     field_order = ["courses", "earlier_courses_note", "needs_lodging", "dietary_needs", "note"]
+
+    expected_charge = forms.IntegerField(
+        required=False, min_value=0, max_value=bounds.MAX_AMOUNT, widget=forms.HiddenInput
+    )
 
     def __init__(
         self,
         *args,
         courses: Sequence[Course],
         held: Sequence[int],
-        locked: bool,
+        after_deadline: bool,
         courses_editable: bool = True,
         **kwargs,
     ) -> None:
         super().__init__(*args, courses=courses, **kwargs)
         self.held = {str(pk) for pk in held}
-        self.locked = locked  # after the deadline: held courses cannot be unticked here
+        self.after_deadline = after_deadline  # courses added now are late (C7)
         self.courses_editable = courses_editable
-        if locked or not courses_editable:
+        if not courses_editable:
             # Held courses are shown ticked but disabled, so a browser sends none of them;
             # `clean_courses` adds them back.
             self.fields["courses"].required = False
@@ -161,15 +166,12 @@ class ChangeRegistrationForm(RegistrationDetailsMixin, CourseChoiceForm):
     def checked(self) -> set[str]:
         if not self.courses_editable:
             return set(self.held)
-        checked = super().checked()
-        return checked | self.held if self.locked else checked
+        return super().checked()
 
     def clean_courses(self) -> list[str]:
         if not self.courses_editable:
             return sorted(self.held)
         chosen = set(self.cleaned_data.get("courses") or [])
-        if self.locked:
-            chosen |= self.held
         if not chosen:
             raise forms.ValidationError(_("Choose at least one course."), code="required")
         return sorted(chosen)
@@ -181,6 +183,9 @@ class ChangeRegistrationForm(RegistrationDetailsMixin, CourseChoiceForm):
 
     def courses_changed(self) -> bool:
         return {str(pk) for pk in self.chosen_ids()} != self.held
+
+    def removed_ids(self) -> list[int]:
+        return sorted({int(pk) for pk in self.held} - set(self.chosen_ids()))
 
 
 class CancelForm(CourseChoiceForm):

@@ -59,6 +59,13 @@ class Registration(models.Model):
         related_name="registrations",
     )
     needs_lodging = models.BooleanField(_("lodging wanted"), default=False)
+    # C20: staff's adjustments to the default nights (the night before each seated course
+    # day), as ISO dates. Kept apart from the default so that a course given up later still
+    # drops its own night; `lodging.adjusted_nights` combines them.
+    lodging_extra_nights = models.JSONField(_("extra lodging nights"), default=list, blank=True)
+    lodging_skipped_nights = models.JSONField(
+        _("lodging nights left out"), default=list, blank=True
+    )
     dietary_needs = models.CharField(_("dietary needs"), max_length=300, blank=True)
     earlier_courses_note = models.TextField(
         _("earlier courses covering the rest"), blank=True, max_length=bounds.NOTE_MAX_LENGTH

@@ -553,17 +553,18 @@ class FeePreview:
 
 
 def cancel_preview(
-    view: RegistrationView, course_ids: Sequence[int], *, now: dt.datetime
+    view: RegistrationView, course_ids: Sequence[int], *, now: dt.datetime, editing: bool = False
 ) -> FeePreview:
     """What cancelling `course_ids` now would cost: the same decision the cancel service
-    charges by (`services.decide_cancellation`, C11, C14)."""
+    charges by (`services.decide_cancellation`, C11, C14). `editing`: the courses are given
+    up by changing the registration (the edit page), as `services.change_registration` does."""
     chosen = [lv.line for lv in view.cancellable_lines if lv.course.pk in set(course_ids)]
     if not chosen:
         raise ValueError("nothing chosen")
     week = view.week
     hours = settings.FREE_CANCEL_HOURS_AFTER_LATE_CONFIRMATION
     decision = decide_cancellation(
-        week=week, lines=chosen, existing_fee=view.fee is not None, now=now
+        week=week, lines=chosen, existing_fee=view.fee is not None, now=now, editing=editing
     )
     unit = view.registration.home_unit.name
     deadline = format_day(week.cancellation_deadline)
@@ -594,6 +595,11 @@ def cancel_preview(
         explanation = _(
             "You cancel before the cancellation deadline (%(deadline)s, to the end of the day)."
         ) % {"deadline": deadline}
+    elif code == fees.FeeReason.CHANGED_BEFORE_DEADLINE:
+        explanation = _(
+            "You change your courses before the registration deadline (%(deadline)s), which "
+            "is free."
+        ) % {"deadline": format_day(week.registration_deadline)}
     elif code == fees.FeeReason.FEE_EXISTS:
         explanation = _(
             "This registration has already been charged its one late-cancellation fee; "

@@ -21,6 +21,9 @@ _SEAT_BY_POLICY = {
     PriorityPolicy.MONTHS_SERVED_FEWEST_COURSES: gettext_lazy(
         "Seat: most months of ST served, then fewest earlier courses (C9)."
     ),
+    PriorityPolicy.SHORTEST_SERVED: gettext_lazy(
+        "Seat: shortest time served in ST (a course for early ST)."
+    ),
 }
 _WAIT_BY_POLICY = {
     PriorityPolicy.SHORTEST_REMAINING: gettext_lazy(
@@ -33,6 +36,10 @@ _WAIT_BY_POLICY = {
     PriorityPolicy.MONTHS_SERVED_FEWEST_COURSES: gettext_lazy(
         "Waiting list: more requests than seats; order by most months of ST served, then "
         "fewest earlier courses (C9)."
+    ),
+    PriorityPolicy.SHORTEST_SERVED: gettext_lazy(
+        "Waiting list: more requests than seats; order by shortest time served in ST (a course "
+        "for early ST)."
     ),
 }
 _FIXED = {
@@ -47,6 +54,12 @@ _FIXED = {
         "Seat space permitting: late registration, after every on-time one (C10)."
     ),
     "late_wait": gettext_lazy("Waiting list: late registration, after every on-time one (C10)."),
+    "after_allocation_seat": gettext_lazy(
+        "Seat: registered on time after the seats had been allocated; a seat was free."
+    ),
+    "after_allocation_wait": gettext_lazy(
+        "Waiting list: registered on time after the seats had been allocated; last in the queue."
+    ),
     "promoted_confirmed": gettext_lazy(
         "Seat: first on the waiting list when a seat became free (C11)."
     ),

@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from stportal.accounts.models import User
 from stportal.accounts.roles import managed_units, staff_regions
 from stportal.core import spreadsheets
+from stportal.core.dates import local_date
 from stportal.registrations.models import Fee
 
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -48,6 +49,7 @@ COLUMNS = [
     ("reason", N_("Reason")),
     ("charged_at", N_("Date")),
 ]
+AMOUNT_INDEX = [key for key, _label in COLUMNS].index("amount")
 
 
 def fees_visible_to(user: User) -> QuerySet[Fee]:
@@ -103,7 +105,9 @@ def fee_rows(
                 "status": fee.status,
                 "cause": fee.cause,
                 "reason": fee.reason,
-                "charged_at": fee.charged_at.date(),
+                # The day in Stockholm: a fee charged at 00:30 on 1 April there is dated
+                # 1 April, though UTC still says 31 March.
+                "charged_at": local_date(fee.charged_at),
             }
         )
     return rows
@@ -139,7 +143,11 @@ def rows_to_xlsx(rows: Iterable[dict[str, Any]]) -> bytes:
         if row["status"] == "charged":
             total += row["amount"]
     sheet.append([])
-    spreadsheets.append_row(sheet, [_("Total charged"), *[""] * (len(COLUMNS) - 5), total])
+    # The total sits under the amounts, in the amount column, with its label in the first.
+    total_row: list[Any] = [""] * len(COLUMNS)
+    total_row[0] = _("Total charged")
+    total_row[AMOUNT_INDEX] = total
+    spreadsheets.append_row(sheet, total_row)
     for index, (key, _label) in enumerate(COLUMNS, start=1):
         width = 40 if key in {"invoice_address", "reason"} else 16
         sheet.column_dimensions[get_column_letter(index)].width = width

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from stportal.accounts.models import TraineeProfile, User
 from stportal.core import audit
-from stportal.core.dates import end_of_day, start_of_day
+from stportal.core.dates import end_of_day, local_date, start_of_day
 from stportal.core.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
 from stportal.courses import permissions as course_permissions
 from stportal.courses import states
@@ -156,16 +156,17 @@ def _place_after_allocation(
         course_id=course.pk, status=LineStatus.WAITLISTED
     ).count()
     outcome = offers.place_late_request(free_seats=free, waiting_count=waiting)
+    # C7: the reason follows the lateness the line was made with (an on-time line made after
+    # staff extended an allocated week's deadline is not called late).
+    code = allocation.reason_after_allocation(late=line.late, seated=outcome == "confirmed")
+    line.reason_code = code
+    line.reason = allocation.reason_text(code)
     if outcome == "confirmed":
         line.status = LineStatus.CONFIRMED
         line.confirmed_at = now
-        line.reason_code = allocation.ReasonCode.LATE_SEAT
-        line.reason = allocation.reason_text(allocation.ReasonCode.LATE_SEAT)
     else:
         line.status = LineStatus.WAITLISTED
         line.queue_order = _next_queue_order(course.pk)
-        line.reason_code = allocation.ReasonCode.LATE_WAIT
-        line.reason = allocation.reason_text(allocation.ReasonCode.LATE_WAIT)
 
 
 def register_for_course_week(
@@ -343,13 +344,18 @@ def change_registration(
     dietary_needs: str | None = None,
     earlier_courses_note: str | None = None,
     note: str | None = None,
+    expected_charge: int | None = None,
     now: dt.datetime | None = None,
 ) -> Registration:
     """Edit a registration (C6): courses freely before the deadline; details until the start.
 
-    Courses added become new lines (late after the deadline, placed at once after allocation);
-    courses removed are cancelled like any cancellation (C14), so a confirmed seat removed in
-    the cancellation period follows the fee rules.
+    1. Courses added become new lines (late after the deadline, placed at once after
+       allocation).
+    2. Courses removed are cancelled by the one fee rule (`decide_cancellation`, editing):
+       free before the registration deadline; after it, giving up a confirmed seat is a
+       cancellation with its fee (C14). The web page and API PATCH both come here.
+    3. `expected_charge`: the fee the person was shown before confirming (the web page). If
+       the rule now says otherwise, nothing changes and `fee_changed` (409) tells them.
     """
     now = _now(now)
     with transaction.atomic():
@@ -380,6 +386,8 @@ def change_registration(
                 now=now,
             )
             removed = sorted(current - wanted)
+            if removed and expected_charge is not None:
+                _check_expected_charge(registration, week, removed, expected_charge, now)
         for name, value in (
             ("needs_lodging", needs_lodging),
             ("dietary_needs", dietary_needs),
@@ -412,10 +420,35 @@ def change_registration(
                 acceptable_reason=False,
                 organiser=False,
                 now=now,
+                editing=True,
             )
         notify.notify_registration_changed(registration)
         _notify_placements(added)
     return registration
+
+
+def _check_expected_charge(
+    registration: Registration,
+    week: CourseWeek,
+    course_ids: Sequence[int],
+    expected_charge: int,
+    now: dt.datetime,
+) -> None:
+    """Refuse an edit whose fee differs from the one shown before confirming (C14: nobody is
+    charged an amount they were not shown). Called under the week's lock."""
+    lines = list(registration.lines.filter(status__in=CANCELLABLE, course_id__in=list(course_ids)))
+    decision = decide_cancellation(
+        week=week,
+        lines=lines,
+        existing_fee=Fee.objects.filter(registration=registration).exists(),
+        now=now,
+        editing=True,
+    )
+    if (decision.fee.charge or 0) != expected_charge:
+        raise ServiceError(
+            "fee_changed",
+            _("What the change costs has changed since you looked: check it and confirm again."),
+        )
 
 
 # --- cancelling and fees --------------------------------------------------------------------
@@ -476,6 +509,7 @@ def _cancel_locked(
     acceptable_reason: bool,
     organiser: bool,
     now: dt.datetime,
+    editing: bool = False,
 ) -> CancelResult:
     lines_qs = registration.lines.filter(status__in=CANCELLABLE)
     if course_ids is not None:
@@ -491,6 +525,7 @@ def _cancel_locked(
         now=now,
         organiser=organiser,
         acceptable_reason=acceptable_reason,
+        editing=editing,
     )
     fee = None
     if decision.fee.creates_fee:
@@ -546,10 +581,13 @@ def decide_cancellation(
     now: dt.datetime,
     organiser: bool = False,
     acceptable_reason: bool = False,
+    editing: bool = False,
 ) -> fees.CancelDecision:
     """The pure fee rule (C11, C14) applied with the week's settings: the cancellation
     deadline instant, the free window after a late confirmation and the fee amount. The
-    cancel page uses it to tell the cost before confirming; the service to charge it."""
+    cancel and edit pages use it to tell the cost before confirming; the services (cancel,
+    and the edit of the web and of API PATCH) to charge it. `editing`: the lines are given up
+    by changing the registration's courses, free before the registration deadline (C6)."""
     return fees.cancel_many(
         lines=[fees.LineToCancel(ln.pk, ln.status, ln.confirmed_at) for ln in lines],
         now=now,
@@ -559,6 +597,7 @@ def decide_cancellation(
         existing_fee=existing_fee,
         fee_amount=week.late_cancellation_fee,
         acceptable_reason=acceptable_reason,
+        free_edit_until=end_of_day(week.registration_deadline) if editing else None,
     )
 
 
@@ -979,7 +1018,10 @@ def mark_not_seated_at_start(*, now: dt.datetime | None = None, actor: User | No
     now = _now(now)
     week_ids = (
         RegistrationLine.objects.filter(
-            status=LineStatus.WAITLISTED, course__week__start_date__lte=now.date()
+            # The week's first day in Stockholm: at 00:30 on a Monday there it is still
+            # Sunday in UTC, and the week has started all the same.
+            status=LineStatus.WAITLISTED,
+            course__week__start_date__lte=local_date(now),
         )
         .values_list("course__week_id", flat=True)
         .distinct()

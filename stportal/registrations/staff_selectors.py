@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -312,53 +313,88 @@ class LodgingList:
     courses_of: dict[int, list[str]]  # registration id → titles of the courses counted
 
 
-def lodging_for_week(week: CourseWeek) -> LodgingList:
-    """C20: who needs lodging and which nights.
-
-    Participants whose home unit is away from the host site and who asked for lodging, for
-    the nights before the days of the courses they hold a seat on. Before allocation the list
-    is preliminary and counts the courses asked for (pending lines), for booking early.
-    """
+def _lodging_lines(week: CourseWeek) -> tuple[bool, QuerySet[RegistrationLine]]:
+    """Whether the list is preliminary, and the lines that give lodging nights (C20): the
+    seats held, and before allocation the courses asked for (pending lines)."""
     preliminary = week.stored_state != StoredState.ALLOCATED
     statuses = (*HELD_SEAT, LineStatus.PENDING) if preliminary else HELD_SEAT
+    lines = RegistrationLine.objects.filter(
+        course__week=week, course__removed_at__isnull=True, status__in=statuses
+    )
+    return preliminary, lines
+
+
+def _days_by_course(week: CourseWeek) -> dict[int, list[dt.date]]:
+    days: dict[int, list[dt.date]] = {}
+    for day in CourseDay.objects.filter(course__week=week).order_by("date"):
+        days.setdefault(day.course_id, []).append(day.date)
+    return days
+
+
+def _line_days(line: RegistrationLine, days: dict[int, list[dt.date]], week: CourseWeek):
+    # A course without days of its own is held on the week's first day (as the services take
+    # its start).
+    return days.get(line.course_id) or [week.start_date]
+
+
+def lodging_days_of(registration: Registration, week: CourseWeek) -> tuple[dt.date, ...]:
+    """The course days that give one registration its default lodging nights (C20)."""
+    _preliminary, lines = _lodging_lines(week)
+    days = _days_by_course(week)
+    found: set[dt.date] = set()
+    for line in lines.filter(registration=registration):
+        found.update(_line_days(line, days, week))
+    return tuple(sorted(found))
+
+
+def guest_for(registration: Registration, days: Iterable[dt.date]) -> Guest:
+    """A registration as the pure lodging rule sees it, with staff's adjustments (C20)."""
+    return Guest(
+        key=registration.pk,
+        name=registration.trainee.user.display_name,
+        home_unit=registration.home_unit.name,
+        days=tuple(sorted(days)),
+        extra_nights=_iso_dates(registration.lodging_extra_nights),
+        skipped_nights=_iso_dates(registration.lodging_skipped_nights),
+    )
+
+
+def _iso_dates(values: Iterable[str]) -> tuple[dt.date, ...]:
+    return tuple(sorted(dt.date.fromisoformat(value) for value in values or ()))
+
+
+def lodging_for_week(week: CourseWeek) -> LodgingList:
+    """C20: who needs lodging and which nights, at the week's nightly rate.
+
+    Participants whose home unit is away from the host site and who asked for lodging, for
+    the nights before the days of the courses they hold a seat on, as staff adjusted them.
+    Before allocation the list is preliminary and counts the courses asked for (pending
+    lines), for booking early. Three queries whatever the number of participants.
+    """
+    preliminary, lines_qs = _lodging_lines(week)
     lines = list(
-        RegistrationLine.objects.filter(
-            course__week=week,
-            course__removed_at__isnull=True,
-            status__in=statuses,
+        lines_qs.filter(
             registration__needs_lodging=True,
             registration__home_unit__away_from_host_site=True,
         )
         .select_related("registration__trainee__user", "registration__home_unit", "course")
         .order_by("course__position", "course_id", "pk")
     )
-    days: dict[int, list[dt.date]] = {}
-    for day in CourseDay.objects.filter(course__week=week).order_by("date"):
-        days.setdefault(day.course_id, []).append(day.date)
+    days = _days_by_course(week)
     per_registration: dict[int, set[dt.date]] = {}
     registrations: dict[int, Registration] = {}
     courses_of: dict[int, list[str]] = {}
     for line in lines:
         registration = line.registration
         registrations[registration.pk] = registration
-        # A course without days of its own is held on the week's first day (as the services
-        # take its start).
-        per_registration.setdefault(registration.pk, set()).update(
-            days.get(line.course_id) or [week.start_date]
-        )
+        per_registration.setdefault(registration.pk, set()).update(_line_days(line, days, week))
         courses_of.setdefault(registration.pk, []).append(line.course.title)
     guests = [
-        Guest(
-            key=pk,
-            name=registrations[pk].trainee.user.display_name,
-            home_unit=registrations[pk].home_unit.name,
-            days=tuple(sorted(course_days)),
-        )
-        for pk, course_days in per_registration.items()
+        guest_for(registrations[pk], course_days) for pk, course_days in per_registration.items()
     ]
     return LodgingList(
         preliminary=preliminary,
-        summary=lodging_summary(guests),
+        summary=lodging_summary(guests, nightly_rate=week.lodging_nightly_rate),
         registrations=registrations,
         courses_of=courses_of,
     )

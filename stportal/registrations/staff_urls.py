@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from stportal.registrations import lodging_views
 from stportal.registrations import staff_views as views
 
 app_name = "staff"
@@ -14,7 +15,12 @@ urlpatterns = [
     path("veckor/<id:week_id>/anmalningar/", views.week_registrations, name="registrations"),
     path("veckor/<id:week_id>/deltagare/", views.participants, name="participants"),
     path("veckor/<id:week_id>/reservlista/", views.waiting, name="waiting"),
-    path("veckor/<id:week_id>/logi/", views.lodging, name="lodging"),
+    path("veckor/<id:week_id>/logi/", lodging_views.lodging, name="lodging"),
+    path(
+        "veckor/<id:week_id>/logi/<id:registration_id>/",
+        lodging_views.lodging_nights,
+        name="lodging_nights",
+    ),
     path("kurser/<id:course_id>/kapacitet/", views.capacity, name="capacity"),
     path("anmalningar/<id:registration_id>/", views.registration_detail, name="registration"),
     path("anmalningar/<id:registration_id>/avboka/", views.cancel, name="cancel"),

@@ -932,74 +932,7 @@ def waiting(request: HttpRequest, week_id: int) -> HttpResponse:
     )
 
 
-def _night(day: dt.date) -> str:
-    return formats.date_format(day, "l j F")
-
-
-@staff_page
-def lodging(request: HttpRequest, week_id: int) -> HttpResponse:
-    """C20: who needs lodging and which nights, and what it costs; preliminary before the
-    allocation, for booking hotels early."""
-    week = sel.get_week_for_staff(request.user, week_id)
-    found = sel.lodging_for_week(week)
-    summary = found.summary
-    columns: list[Column] = [
-        ("name", _("Name")),
-        ("home_unit", _("Home unit")),
-        ("courses", _("Courses")),
-        ("nights", _("Nights")),
-        ("night_count", _("Number of nights")),
-        ("cost", _("Cost (SEK)")),
-        ("preliminary", _("Preliminary")),
-    ]
-    rows = [
-        {
-            "name": guest.guest.name,
-            "home_unit": guest.guest.home_unit,
-            "courses": ", ".join(found.courses_of[guest.guest.key]),
-            "nights": ", ".join(night.isoformat() for night in guest.nights),
-            "night_count": len(guest.nights),
-            "cost": guest.cost,
-            "preliminary": found.preliminary,
-        }
-        for guest in summary.guests
-    ]
-    download = _download(
-        request,
-        columns,
-        rows,
-        filename=_file_stem("logi-preliminar" if found.preliminary else "logi", week),
-        sheet_title=_("Lodging"),
-    )
-    if download is not None:
-        return download
-    guests = [
-        {
-            "guest": guest,
-            "registration": found.registrations[guest.guest.key],
-            "courses": found.courses_of[guest.guest.key],
-            "stays": [
-                {
-                    "check_in": _night(stay.check_in),
-                    "check_out": _night(stay.check_out),
-                    "nights": stay.nights,
-                }
-                for stay in guest.stays
-            ],
-        }
-        for guest in summary.guests
-    ]
-    return render(
-        request,
-        "staff/lodging.html",
-        {
-            "week": week,
-            "preliminary": found.preliminary,
-            "summary": summary,
-            "guests": guests,
-            "rooms": [(_night(night), count) for night, count in summary.rooms_per_night],
-        },
-    )
+# The lodging list (C20) and its adjustments live in `lodging_views`.
 
 
 # --- 6. the fee report (C16) ---------------------------------------------------------------

@@ -230,15 +230,15 @@ def edit(request: HttpRequest, registration_id: int) -> HttpResponse:
     form_kwargs = {
         "courses": courses,
         "held": held,
-        "locked": deadline_passed,
+        "after_deadline": deadline_passed,
         "courses_editable": courses_editable,
     }
-    context.update(rows=rows, held=held, deadline_passed=deadline_passed)
+    context.update(rows=rows, held=held, deadline_passed=deadline_passed, fee_preview=None)
     context["courses_editable"] = courses_editable
     if request.method == "POST":
         form = ChangeRegistrationForm(request.POST, **form_kwargs)
         if form.is_valid():
-            response = _save_change(request, form, view)
+            response = _save_change(request, form, view, context)
             if response is not None:
                 return response
     else:
@@ -257,29 +257,40 @@ def edit(request: HttpRequest, registration_id: int) -> HttpResponse:
 
 
 def _save_change(
-    request: HttpRequest, form: ChangeRegistrationForm, view: RegistrationView
+    request: HttpRequest,
+    form: ChangeRegistrationForm,
+    view: RegistrationView,
+    context: dict[str, Any],
 ) -> HttpResponse | None:
+    """Save the change, or first show what it costs. Giving up a course goes by the same fee
+    rule as API PATCH (`services.change_registration` → `decide_cancellation`): free before
+    the registration deadline, after it a confirmed seat given up is a cancellation with its
+    fee (C6, C14). A change that costs is shown with its fee and saved only when confirmed
+    with the amount shown; the service checks that amount again under its lock."""
     registration = view.registration
     data = form.cleaned_data
     chosen = form.chosen_ids()
-    removed = sorted({int(pk) for pk in form.held} - set(chosen))
+    removed = form.removed_ids()
+    expected_charge: int | None = None
     if removed:
-        # A change must never charge a fee unseen (C14): giving up a confirmed seat that
-        # would cost goes through the cancel page, which tells the cost before confirming.
-        preview = page_selectors.cancel_preview(view, removed, now=timezone.now())
-        if preview.charged:
-            form.add_error(
-                "courses",
-                _(
-                    "Giving up %(courses)s now costs %(amount)s. Use “Cancel courses or leave "
-                    "the waiting list” on the registration page: it shows the cost before you "
-                    "confirm."
+        preview = page_selectors.cancel_preview(view, removed, now=timezone.now(), editing=True)
+        expected_charge = preview.amount or 0
+        confirmed = "confirm" in request.POST
+        if preview.charged and not (confirmed and data.get("expected_charge") == preview.amount):
+            if confirmed:
+                messages.warning(
+                    request,
+                    _(
+                        "What the change costs has changed since you looked: check it and "
+                        "confirm again."
+                    ),
                 )
-                % {
-                    "courses": _course_titles(lv for lv in view.lines if lv.course.pk in removed),
-                    "amount": preview.amount_text,
-                },
+            context["fee_preview"] = preview
+            context["giving_up"] = _course_titles(
+                lv for lv in view.lines if lv.course.pk in removed
             )
+            form.data = form.data.copy()
+            form.data["expected_charge"] = str(preview.amount)
             return None
     details = {
         "needs_lodging": data["needs_lodging"],
@@ -296,6 +307,7 @@ def _save_change(
             actor=request.user,
             registration=registration,
             course_ids=chosen if form.courses_changed() else None,
+            expected_charge=expected_charge,
             **details,
         )
     except ServiceError as exc:
@@ -303,7 +315,7 @@ def _save_change(
         form.add_service_error(exc)
         return None
     added = set(chosen) - {int(pk) for pk in form.held}
-    if added and form.locked:
+    if added and form.after_deadline:
         messages.success(
             request,
             _(

@@ -49,6 +49,7 @@ def create_course_week(request: HttpRequest, payload: CourseWeekIn) -> CourseWee
         late_cancellation_fee=payload.late_cancellation_fee,
         host_site=payload.host_site,
         certifier=payload.certifier,
+        lodging_nightly_rate=payload.lodging_nightly_rate,
     )
     return _detail(request, week.pk)
 

@@ -281,6 +281,16 @@ WEB: dict[str, list[Case]] = {
     "kursadmin/veckor/<id:week_id>/deltagare/": [case("staff_of_region", week_id="a.done_week")],
     "kursadmin/veckor/<id:week_id>/reservlista/": [case("staff_of_region", week_id="a.alloc_week")],
     "kursadmin/veckor/<id:week_id>/logi/": [case("staff_of_region", week_id="a.open_week")],
+    "kursadmin/veckor/<id:week_id>/logi/<id:registration_id>/": [
+        case("staff_of_region", week_id="a.open_week", registration_id="a.open_registration"),
+        case(
+            "staff_of_region",
+            "POST",
+            {"nights": ["2027-09-19"]},
+            week_id="a.open_week",
+            registration_id="a.open_registration",
+        ),
+    ],
     "kursadmin/kurser/<id:course_id>/kapacitet/": [
         case("staff_of_region", "POST", {"capacity": "61"}, course_id="a.open_course")
     ],
@@ -456,6 +466,14 @@ WEB: dict[str, list[Case]] = {
 API: dict[str, list[Case]] = {
     "GET /me": [case("any_user")],
     "GET /course-series": [case("any_user")],
+    "PATCH /course-series/{series_id}": [
+        case(
+            "staff_of_region",
+            "PATCH",
+            {"priority_policy": "shortest_served"},
+            series_id="a.open_week.series",
+        )
+    ],
     "POST /home-units": [case("staff_anywhere", "POST", {"name": ""})],
     "GET /home-units": [case("staff_anywhere", shows=("staff_of_region", home_unit_name))],
     "POST /trainees": [

@@ -535,16 +535,17 @@ def test_before_the_deadline_courses_and_details_can_be_changed(client, week, ma
     assert "Din anmälan är ändrad." in text_of(response.content.decode())
 
 
-def test_after_the_deadline_held_courses_stay_and_details_change(client, seated_and_waiting):
-    """C6, C14: after the deadline a held course is given up on the cancel page (which tells
-    the cost), never by unticking it here."""
+def test_after_the_deadline_details_change_and_held_courses_stay_free(client, seated_and_waiting):
+    """C6, C14: after the deadline the held courses can be unticked on the edit page (issue
+    9: as through API PATCH); keeping them all and changing details costs nothing."""
     first, registration = seated_and_waiting["first"], seated_and_waiting["first_registration"]
+    held = [str(ln.course_id) for ln in registration.lines.all()]
     url = reverse("registrations:edit", args=[registration.pk])
     with travel(INSIDE_CANCEL_PERIOD):
         client.force_login(first.user)
         html = page(client, url)
-        client.post(url, {"needs_lodging": "on", "dietary_needs": "Vegansk"})
-    assert len(re.findall(r'name="courses"[^>]*\bdisabled\b', html)) == 2
+        client.post(url, {"courses": held, "needs_lodging": "on", "dietary_needs": "Vegansk"})
+    assert not re.findall(r'name="courses"[^>]*\bdisabled\b', html)
     registration.refresh_from_db()
     assert registration.needs_lodging
     assert registration.dietary_needs == "Vegansk"
