@@ -362,7 +362,7 @@ def test_the_registration_page_shows_lines_reasons_and_fee(client, offered):
     words = text_of(html)
     assert "Anmälan till LEKA A 2027" in words
     assert "Avbokad 10 mars 2027 12:00: Jour" in words
-    assert f"{FEE_SV}, debiteras basenheten" in words
+    assert f"{FEE_SV} för sen avbokning, debiteras basenheten" in words
     assert "Bekräftad plats" in words
     assert "Plats: inte fler anmälningar i tid än platser." in words
     assert reverse("registrations:edit", args=[registration.pk]) in html
