@@ -33,7 +33,7 @@ HOW_TO_REGISTER = (
     "Du anmäler dig här i ST-portalen, under Kurser. Inbjudan till LEKA A publiceras i "
     "september och inbjudan till LEKA B i april. Sista anmälningsdag är normalt den 15 oktober "
     "för LEKA A och den 15 maj för LEKA B; de datum som gäller för varje kursvecka står under "
-    "Kommande datum ovan.\n\n"
+    "Närmaste datum ovan.\n\n"
     "Varje kursvecka tar emot högst 60 deltagare. Finns det fler anmälda än platser när "
     "anmälningstiden gått ut får de som har kortast tid kvar till planerat ST-slut plats "
     "först; övriga hamnar på reservlistan i samma ordning. Medan anmälningstiden pågår ser du "
