@@ -5,6 +5,14 @@ from __future__ import annotations
 import os
 import sys
 
+from stportal.env import (
+    DEMO_ENV_FILENAME,
+    data_dir,
+    load_demo_env,
+    uses_embedded_database,
+    write_demo_env,
+)
+
 
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv if argv is None else argv)
@@ -14,10 +22,14 @@ def main(argv: list[str] | None = None) -> None:
         args[command_at] = args[command_at].replace("-", "_")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stportal.settings")
     if len(args) > 1 and args[1] == "demo":
-        # The demo runs locally on the embedded database; it needs no secret from outside.
+        # The demo runs locally on the embedded database; it needs no secret from outside. It
+        # writes its own, so that the commands run on its database afterwards find it too.
+        if uses_embedded_database():
+            write_demo_env(data_dir() / DEMO_ENV_FILENAME)
         os.environ.setdefault("DEBUG", "true")
         # The demo's e-mail goes to files under the data folder, one per message.
         os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+    load_demo_env()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(args)

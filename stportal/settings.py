@@ -7,10 +7,10 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from stportal.env import ConfigError, env_bool, env_int, env_list, env_str
+from stportal.env import ConfigError, data_dir, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(env_str("STPORTAL_DATA_DIR", str(BASE_DIR.parent / "data")) or "data")
+DATA_DIR = data_dir()
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY")
@@ -20,7 +20,8 @@ if not SECRET_KEY:
     else:
         raise ConfigError(
             "SECRET_KEY is not set. Set SECRET_KEY in the environment "
-            "(or DEBUG=true for local development)."
+            "(or DEBUG=true for local development; after `stportal demo`, the `stportal` "
+            "command finds the demo's own secret in the data folder)."
         )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
@@ -220,6 +221,10 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 # The address people reach the product on, for links in e-mail and on certificates.
 SITE_URL = (env_str("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ST-portalen <noreply@localhost>")
+
+# Where people may also write about an accessibility barrier (shown on the accessibility
+# statement beside its report form); empty: the form only.
+ACCESSIBILITY_CONTACT = env_str("STPORTAL_ACCESSIBILITY_CONTACT", "") or ""
 
 # Domain settings.
 OFFER_HOURS = env_int("STPORTAL_OFFER_HOURS", 48)  # C11

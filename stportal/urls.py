@@ -7,6 +7,7 @@ from stportal.core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("tillganglighet/", core_views.accessibility, name="accessibility"),
     path("", include("stportal.courses.urls")),
     path("", include("stportal.registrations.urls")),
     path("kursadmin/", include("stportal.registrations.staff_urls")),
@@ -14,7 +15,7 @@ urlpatterns = [
     path("intyg/", include("stportal.certificates.urls")),
     path("narvaro/", include("stportal.attendance.urls")),
     path("konto/", include("stportal.accounts.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

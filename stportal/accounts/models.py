@@ -217,7 +217,7 @@ class TraineeProfile(models.Model):
     st_start = models.DateField(_("ST start"), null=True, blank=True)
     planned_completion = models.DateField(
         _("planned ST completion"),
-        help_text=_("From the approved individual training programme (C5a)."),
+        help_text=_("From the approved individual training programme."),
     )
     employment_percent = models.PositiveSmallIntegerField(_("employment percent"), default=100)
     home_unit = models.ForeignKey(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -300,6 +301,28 @@ def record_password_set(*, actor: User | None, user: User) -> None:
     """Audit a password that someone else set (the admin's password form; Django's form does
     the setting, the User model revokes the person's API tokens)."""
     audit.record(actor=actor, action="user.password_set", obj=user, after={"password_set": True})
+
+
+def set_own_language(*, actor: User, language: str) -> User:
+    """The person's own language, for the pages and the e-mail they are sent (C22): set from
+    the language switch by the person themself, audited when it changes."""
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        raise ValidationFailed({"language": [_("Choose Swedish or English.")]})
+    with transaction.atomic():
+        current = User.objects.select_for_update().get(pk=actor.pk)
+        if current.language == language:
+            return current
+        before = {"language": current.language}
+        current.language = language
+        current.save(update_fields=["language"])
+        audit.record(
+            actor=actor,
+            action="user.language_set",
+            obj=current,
+            before=before,
+            after={"language": language},
+        )
+    return current
 
 
 def _tell_old_address(*, actor: User | None, user: User, old: str, new: str) -> None:

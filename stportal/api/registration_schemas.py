@@ -12,6 +12,7 @@ from pydantic import Field
 from stportal.api.types import Capacity, Day, Id, TextOf
 from stportal.registrations.fees import FeeDecision
 from stportal.registrations.models import Fee, LineStatus, Registration, RegistrationLine
+from stportal.registrations.projection import Projection, project_pending
 from stportal.registrations.reasons import describe
 
 # What a registration's free text may hold: the model's own limits.
@@ -89,6 +90,14 @@ class LineOut(Schema):
     cancelled_at: dt.datetime | None
     cancel_reason: str
     fee: FeeOut | None
+    projected_status: str | None = Field(
+        None,
+        description="While pending: confirmed or waitlisted, where allocation would put the "
+        "line if it ran now.",
+    )
+    projected_position: int | None = Field(
+        None, description="While pending: the waiting-list place it would get, or null."
+    )
 
 
 class RegistrationOut(Schema):
@@ -117,7 +126,9 @@ def _fee(decision: FeeDecision | None) -> dict[str, Any] | None:
     return {"status": decision.status, "amount": decision.amount or 0}
 
 
-def line_out(line: RegistrationLine, fee_override: Any = ...) -> dict[str, Any]:
+def line_out(
+    line: RegistrationLine, fee_override: Any = ..., projected: Projection | None = None
+) -> dict[str, Any]:
     if fee_override is not ...:
         fee = _fee(fee_override)
     elif line.fee_id is not None:
@@ -147,13 +158,19 @@ def line_out(line: RegistrationLine, fee_override: Any = ...) -> dict[str, Any]:
         "cancelled_at": _local(line.cancelled_at),
         "cancel_reason": line.cancel_reason,
         "fee": fee,
+        "projected_status": projected.status if projected else None,
+        "projected_position": projected.position if projected else None,
     }
 
 
 def registration_out(
-    registration: Registration, fee_by_line: dict[int, FeeDecision | None] | None = None
+    registration: Registration,
+    fee_by_line: dict[int, FeeDecision | None] | None = None,
+    projections: dict[int, Projection] | None = None,
 ) -> dict[str, Any]:
     lines = list(registration.lines.all())
+    if projections is None:
+        projections = project_pending([registration])
     active = [ln for ln in lines if ln.status != LineStatus.CANCELLED] or lines
     return {
         "id": registration.pk,
@@ -169,9 +186,9 @@ def registration_out(
         "earlier_courses_note": registration.earlier_courses_note,
         "note": registration.note,
         "lines": [
-            line_out(ln, fee_by_line[ln.pk])
+            line_out(ln, fee_by_line[ln.pk], projections.get(ln.pk))
             if fee_by_line is not None and ln.pk in fee_by_line
-            else line_out(ln)
+            else line_out(ln, projected=projections.get(ln.pk))
             for ln in lines
         ],
     }

@@ -42,7 +42,7 @@ class CourseRegisterAdmin(ReadOnlyAdmin):
     def week(self, register: CourseRegister) -> str:
         return str(register.course.week)
 
-    @admin.action(description=_("Reopen the selected registers (C17)"), permissions=("reopen",))
+    @admin.action(description=_("Reopen the selected registers"), permissions=("reopen",))
     def reopen_registers(self, request, queryset):
         reopened = 0
         for register in queryset.select_related("course"):

@@ -56,8 +56,7 @@ __all__ = [
 # Stored on a no-show fee waived because the corrected register no longer shows a no-show
 # (C17: "fees follow the corrected record"). Swedish, like the fee texts of registrations.fees.
 CORRECTION_WAIVER = (
-    "Avgiften efterges: närvaron rättades efter att registret öppnats igen, "
-    "deltagaren uteblev inte (C17)"
+    "Avgiften efterges: närvaron rättades efter att registret öppnats igen, deltagaren uteblev inte"
 )
 
 # The audit reason when closing makes a no-show of someone the leader had given a result.

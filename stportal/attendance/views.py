@@ -585,7 +585,7 @@ def close(request: HttpRequest, course_id: int) -> HttpResponse:
     ) % {"course": course.title, "passed": len(closed.passed), "no_shows": len(closed.no_shows)}
     if closed.fees_charged:
         text += " " + _(
-            "A late-cancellation fee is charged to the home unit for each no-show (C14), and "
+            "A late-cancellation fee is charged to the home unit for each no-show, and "
             "the unit's manager is told."
         )
     messages.success(request, text)

@@ -229,7 +229,7 @@ def test_course_admin_allocates_registers_waives_reports_and_edits_information(p
     # Commit: one seat confirmed, one on the waiting list; running again places nobody (C8).
     page.get_by_role("button", name="Fördela platserna").click()
     page.wait_for_load_state()
-    assert "Platserna är fördelade: 1 kursplatser bekräftade och 1 på reservlistor" in words(
+    assert "Platserna är fördelade: 1 kursplats bekräftad och 1 på reservlistor" in words(
         page.locator(".messages")
     )
     assert page.locator(".staff-head .badge--allocated").count() == 1

@@ -29,7 +29,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from stportal.attendance import selectors as attendance_selectors
@@ -391,9 +391,12 @@ def issue(request: HttpRequest, course_id: int) -> HttpResponse:
         return redirect("certificates:course", course_id=course.pk)
     messages.success(
         request,
-        _(
+        ngettext(
+            "%(count)d course certificate is issued for %(course)s as one print batch. The "
+            "trainee is told by e-mail. Print the batch, have it signed, and mark it here.",
             "%(count)d course certificates are issued for %(course)s as one print batch. The "
-            "trainees are told by e-mail. Print the batch, have it signed, and mark it here."
+            "trainees are told by e-mail. Print the batch, have it signed, and mark it here.",
+            len(issued),
         )
         % {"count": len(issued), "course": course.title},
     )
@@ -524,23 +527,32 @@ def batch_state(request: HttpRequest, batch_id: int) -> HttpResponse:
         except ServiceError as exc:
             add_errors(form, exc)
         else:
+            n = len(moved)
             texts = {
-                CertificateState.PRINTED: _(
-                    "%(count)d certificates of the batch are marked printed on %(date)s."
+                CertificateState.PRINTED: lambda: ngettext(
+                    "%(count)d certificate of the batch is marked printed on %(date)s.",
+                    "%(count)d certificates of the batch are marked printed on %(date)s.",
+                    n,
                 ),
-                CertificateState.SIGNED: _(
-                    "%(count)d certificates of the batch are marked signed on %(date)s."
+                CertificateState.SIGNED: lambda: ngettext(
+                    "%(count)d certificate of the batch is marked signed on %(date)s.",
+                    "%(count)d certificates of the batch are marked signed on %(date)s.",
+                    n,
                 ),
-                CertificateState.HANDED_OUT: _(
-                    "%(count)d certificates of the batch are marked handed out on %(date)s."
+                CertificateState.HANDED_OUT: lambda: ngettext(
+                    "%(count)d certificate of the batch is marked handed out on %(date)s.",
+                    "%(count)d certificates of the batch are marked handed out on %(date)s.",
+                    n,
                 ),
-                CertificateState.POSTED: _(
-                    "%(count)d certificates of the batch are marked posted on %(date)s."
+                CertificateState.POSTED: lambda: ngettext(
+                    "%(count)d certificate of the batch is marked posted on %(date)s.",
+                    "%(count)d certificates of the batch are marked posted on %(date)s.",
+                    n,
                 ),
             }
             messages.success(
                 request,
-                texts[state] % {"count": len(moved), "date": _day(form.cleaned_data["date"])},
+                texts[state]() % {"count": n, "date": _day(form.cleaned_data["date"])},
             )
             return redirect("certificates:batch", batch_id=batch.pk)
     return _render_batch(request, batch, state_form=form)

@@ -33,7 +33,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from stportal.core import permissions, personnummer
 from stportal.core.errors import ServiceError, ValidationFailed
-from stportal.core.models import AuditEvent
+from stportal.core.models import AuditEvent, BarrierReport
 
 # --- The site -------------------------------------------------------------------------------
 
@@ -359,6 +359,26 @@ def _pretty_json(value: Any) -> str:
         return "–"
     text = json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True)
     return format_html('<pre style="margin:0;white-space:pre-wrap">{}</pre>', text)
+
+
+@admin.register(BarrierReport)
+class BarrierReportAdmin(ReadOnlyAdmin):
+    """Barriers reported from the accessibility statement, read by the staff who answer them.
+    The installation's, not a region's: the form is public and names no region."""
+
+    list_display = ("at", "page", "short_description", "email", "language")
+    search_fields = ("page", "description", "email")
+    date_hierarchy = "at"
+    fields = ("at", "reporter", "page", "description", "email", "language")
+    readonly_fields = fields
+
+    def scope_queryset(self, request, queryset):
+        return queryset
+
+    @admin.display(description=_("what did not work"))
+    def short_description(self, report: BarrierReport) -> str:
+        text = report.description
+        return text if len(text) <= 80 else text[:79] + "…"
 
 
 @admin.register(AuditEvent)

@@ -35,3 +35,30 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class BarrierReport(models.Model):
+    """A barrier someone met on the site, reported from the accessibility statement (the
+    feedback the Swedish DOS law asks of a public-sector web service)."""
+
+    at = models.DateTimeField(_("reported"), auto_now_add=True, db_index=True)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    page = models.CharField(_("page"), max_length=300, blank=True)
+    description = models.TextField(_("what did not work"), max_length=2_000)
+    email = models.EmailField(_("e-mail address for an answer"), blank=True)
+    language = models.CharField(_("language"), max_length=5, blank=True)
+
+    class Meta:
+        verbose_name = _("accessibility barrier report")
+        verbose_name_plural = _("accessibility barrier reports")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.page}"

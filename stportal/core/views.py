@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
 from stportal.accounts.models import STAFF_ROLES, Area, Role, RoleAssignment, TraineeProfile, User
 from stportal.accounts.roles import managed_units, roles_of
+from stportal.accounts.services import set_own_language
 from stportal.core import permissions
 from stportal.core.dates import local_date
+from stportal.core.forms import BarrierReportForm
+from stportal.core.services import report_barrier
 from stportal.courses.models import Course, CourseWeek
 from stportal.courses.states import StoredState, WeekState
 
@@ -291,6 +301,72 @@ def home(request: HttpRequest) -> HttpResponse:
     if Role.UNIT_MANAGER in roles:
         context["units"] = _managed_units(user)
     return render(request, "core/home.html", context)
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The header's language switch: Django's own view (CSRF, a `next` on this site only, the
+    language cookie), and for a logged-in person also the language of their e-mail (C22)."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in {code for code, _name in settings.LANGUAGES}:
+        set_own_language(actor=request.user, language=language)
+    return response
+
+
+# Reports a single address may send per hour: enough for a ward sharing one address, few enough
+# that the form cannot be used to fill the database.
+BARRIER_REPORTS_PER_HOUR = 30
+# When the statement below was last reviewed against the product (the DOS law asks for it).
+ACCESSIBILITY_STATEMENT_DATE = dt.date(2026, 12, 7)
+
+
+def _may_report_barrier(request: HttpRequest) -> bool:
+    key = f"barrier-report:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between the two calls
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    return count <= BARRIER_REPORTS_PER_HOUR
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement (tillgänglighetsredogörelse, the DOS law): public, with a
+    form to report a barrier, which is kept and confirmed on the page."""
+    form = BarrierReportForm(request.POST or None, initial={"page": request.GET.get("sida", "")})
+    if request.method == "POST":
+        if not _may_report_barrier(request):
+            form.add_error(
+                None, _("Too many reports from your network in the last hour. Try again later.")
+            )
+        elif form.is_valid():
+            report_barrier(
+                actor=request.user,
+                page=form.cleaned_data["page"],
+                description=form.cleaned_data["description"],
+                email=form.cleaned_data["email"],
+                language=get_language() or "",
+            )
+            messages.success(
+                request,
+                _(
+                    "Thank you: your report is received. We read every report, and answer "
+                    "you if you gave your e-mail address."
+                ),
+            )
+            return redirect(reverse("accessibility") + "#report-heading")
+    return render(
+        request,
+        "core/accessibility.html",
+        {
+            "form": form,
+            "contact": settings.ACCESSIBILITY_CONTACT,
+            "statement_date": ACCESSIBILITY_STATEMENT_DATE,
+        },
+        status=422 if request.method == "POST" else 200,
+    )
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

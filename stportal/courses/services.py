@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from stportal.accounts.models import User
 from stportal.core import audit
@@ -321,7 +321,11 @@ def _check_capacity_not_below_taken(week: CourseWeek, new_capacity: int) -> None
         if new_capacity < taken:
             raise ServiceError(
                 "capacity_below_taken",
-                _("Capacity cannot be lower than the %(taken)d seats taken in %(course)s.")
+                ngettext(
+                    "Capacity cannot be lower than the %(taken)d seat taken in %(course)s.",
+                    "Capacity cannot be lower than the %(taken)d seats taken in %(course)s.",
+                    taken,
+                )
                 % {"taken": taken, "course": course.title},
             )
 

@@ -629,6 +629,7 @@ def load_demo(*, today: dt.date | None = None) -> DemoResult:
         return _Loader(today).run()
 
 
+from stportal.demo.information import load_information_page  # noqa: E402
 from stportal.demo.registrations import fill_week  # noqa: E402 - needs WeekPlan above
 
 
@@ -658,6 +659,8 @@ class _Loader:
         leaders = self._course_leaders(region, accounts)
         weeks = plan_weeks(self.today)
         self._weeks(region, series, weeks, leaders)
+        if load_information_page(region, actor=accounts["kursadmin"]):
+            self._count("information_pages")
         return DemoResult(region=region, weeks=weeks, created=self.created)
 
     # Organisation. Regions, areas and series have no service of their own (reference data

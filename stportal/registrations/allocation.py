@@ -76,25 +76,24 @@ class ReasonCode(StrEnum):
 
 # Short Swedish texts for the trainee; the service may translate by `reason_code` instead.
 _SEAT_TEXT = {
-    Policy.SHORTEST_REMAINING: "Plats: kortast återstående tid till planerat ST-slut (C9)",
-    Policy.LONGEST_SERVED: "Plats: längst tjänstgöringstid i ST (C9)",
+    Policy.SHORTEST_REMAINING: "Plats: kortast återstående tid till planerat ST-slut",
+    Policy.LONGEST_SERVED: "Plats: längst tjänstgöringstid i ST",
     Policy.MONTHS_SERVED_FEWEST_COURSES: (
-        "Plats: flest tjänstgjorda månader i ST, därefter färst tidigare kurser (C9)"
+        "Plats: flest tjänstgjorda månader i ST, därefter färst tidigare kurser"
     ),
     Policy.SHORTEST_SERVED: "Plats: kortast tjänstgöringstid i ST (kurs för tidig ST)",
 }
 _WAIT_TEXT = {
     Policy.SHORTEST_REMAINING: (
         "Reservlista: fler anmälningar än platser; turordning efter kortast återstående tid "
-        "till planerat ST-slut (C9)"
+        "till planerat ST-slut"
     ),
     Policy.LONGEST_SERVED: (
-        "Reservlista: fler anmälningar än platser; turordning efter längst tjänstgöringstid "
-        "i ST (C9)"
+        "Reservlista: fler anmälningar än platser; turordning efter längst tjänstgöringstid i ST"
     ),
     Policy.MONTHS_SERVED_FEWEST_COURSES: (
         "Reservlista: fler anmälningar än platser; turordning efter flest tjänstgjorda månader "
-        "i ST, därefter färst tidigare kurser (C9)"
+        "i ST, därefter färst tidigare kurser"
     ),
     Policy.SHORTEST_SERVED: (
         "Reservlista: fler anmälningar än platser; turordning efter kortast tjänstgöringstid "
@@ -102,9 +101,9 @@ _WAIT_TEXT = {
     ),
 }
 _FIXED_TEXT = {
-    ReasonCode.WITHIN_CAPACITY: "Plats: inte fler anmälningar i tid än platser (C9)",
-    ReasonCode.LATE_SEAT: "Plats i mån av plats: sen anmälan, efter alla anmälningar i tid (C10)",
-    ReasonCode.LATE_WAIT: "Reservlista: sen anmälan, efter alla anmälningar i tid (C10)",
+    ReasonCode.WITHIN_CAPACITY: "Plats: inte fler anmälningar i tid än platser",
+    ReasonCode.LATE_SEAT: "Plats i mån av plats: sen anmälan, efter alla anmälningar i tid",
+    ReasonCode.LATE_WAIT: "Reservlista: sen anmälan, efter alla anmälningar i tid",
     ReasonCode.AFTER_ALLOCATION_SEAT: (
         "Plats: anmälan i tid efter att platserna fördelats; en plats var ledig"
     ),
@@ -327,7 +326,7 @@ def allocate_course(
 
     free = max(0, capacity - seats_taken_already)
     if free and waiting_already:
-        raise ValueError("free seats while lines wait: promote the waiting list first (C11)")
+        raise ValueError("free seats while lines wait: promote the waiting list first")
 
     on_time_count = sum(1 for r in ordered if not r.late)
     within = on_time_count <= free

@@ -51,24 +51,23 @@ class FeeReason(StrEnum):
 
 
 _TEXT = {
-    FeeReason.ORGANISER_CANCELLATION: "Avgiftsfritt: avbokat av arrangören (C14)",
-    FeeReason.NOT_CONFIRMED: "Avgiftsfritt: raden hade ingen bekräftad plats (C14)",
-    FeeReason.BEFORE_DEADLINE: "Avgiftsfritt: avbokat före sista avbokningsdag (C14)",
+    FeeReason.ORGANISER_CANCELLATION: "Avgiftsfritt: avbokat av arrangören",
+    FeeReason.NOT_CONFIRMED: "Avgiftsfritt: raden hade ingen bekräftad plats",
+    FeeReason.BEFORE_DEADLINE: "Avgiftsfritt: avbokat före sista avbokningsdag",
     FeeReason.CHANGED_BEFORE_DEADLINE: (
         "Avgiftsfritt: kursen togs bort ur anmälan före sista anmälningsdag"
     ),
     FeeReason.FREE_WINDOW: (
-        "Avgiftsfritt: avbokat inom {hours} timmar från en bekräftelse efter sista "
-        "avbokningsdag (C11)"
+        "Avgiftsfritt: avbokat inom {hours} timmar från en bekräftelse efter sista avbokningsdag"
     ),
-    FeeReason.FEE_EXISTS: "Ingen ny avgift: anmälan har redan en avgift (C14)",
-    FeeReason.NO_FEE_SET: "Avgiftsfritt: kursveckan har ingen avgift för sen avbokning (C14)",
+    FeeReason.FEE_EXISTS: "Ingen ny avgift: anmälan har redan en avgift",
+    FeeReason.NO_FEE_SET: "Avgiftsfritt: kursveckan har ingen avgift för sen avbokning",
     FeeReason.LATE_CANCELLATION: (
-        "Utbildningskostnad: bekräftad plats avbokad efter sista avbokningsdag (C14)"
+        "Utbildningskostnad: bekräftad plats avbokad efter sista avbokningsdag"
     ),
-    FeeReason.WAIVED: "Avgiften efterges: godtagbart skäl (C14)",
-    FeeReason.NO_SHOW: "Utbildningskostnad: uteblev från kursen utan att avboka (C14, C17)",
-    FeeReason.NOT_NO_SHOW: "Ingen avgift för uteblivande (C17)",
+    FeeReason.WAIVED: "Avgiften efterges: godtagbart skäl",
+    FeeReason.NO_SHOW: "Utbildningskostnad: uteblev från kursen utan att avboka",
+    FeeReason.NOT_NO_SHOW: "Ingen avgift för uteblivande",
 }
 
 
@@ -265,7 +264,7 @@ def is_no_show(*, line_status: str, attendance: Sequence[bool]) -> bool:
     when every day has one, so an empty record is refused rather than read as "absent".
     """
     if not attendance:
-        raise ValueError("no attendance records: the register is incomplete (C17)")
+        raise ValueError("no attendance records: the register is incomplete")
     return line_status == LineState.CONFIRMED and not any(attendance)
 
 

@@ -140,7 +140,7 @@ def promote(
         return []
     chosen = waitlist[:free_seats]
     if now < cancellation_deadline_instant:
-        text = "Plats: först på reservlistan när en plats blev ledig (C11)"
+        text = "Plats: först på reservlistan när en plats blev ledig"
         return [
             Promotion(line, "confirmed", now, None, "promoted_confirmed", text) for line in chosen
         ]
@@ -149,7 +149,7 @@ def promote(
     )
     text = (
         "Erbjudande om plats: först på reservlistan när en plats blev ledig; "
-        f"svara senast {_local(expires_at)} (C11)"
+        f"svara senast {_local(expires_at)}"
     )
     return [Promotion(line, "offered", now, expires_at, "promoted_offer", text) for line in chosen]
 
@@ -164,7 +164,7 @@ def offer_expiry(
     return min(offered_at + dt.timedelta(hours=offer_hours), course_start_instant)
 
 
-NOT_SEATED_REASON = "Ingen plats: kursen har börjat innan en plats blev ledig (C11)"
+NOT_SEATED_REASON = "Ingen plats: kursen har börjat innan en plats blev ledig"
 
 
 def lines_not_seated_at_start(
@@ -190,7 +190,7 @@ def offer_lapsed(offer_expires_at: dt.datetime, now: dt.datetime) -> bool:
     return now >= offer_expires_at
 
 
-OFFER_LAPSED_REASON = "Erbjudandet gick ut utan svar; platsen gick vidare (C11)"
+OFFER_LAPSED_REASON = "Erbjudandet gick ut utan svar; platsen gick vidare"
 
 
 def lapsed_offers(offers: Iterable[tuple[int, dt.datetime]], *, now: dt.datetime) -> list[int]:

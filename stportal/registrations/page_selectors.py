@@ -9,8 +9,8 @@ already fetched instead of being loaded one by one.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -137,12 +137,19 @@ def line_status_text(line: RegistrationLine, *, position: int | None, now: dt.da
 
 
 def _fee_text(line: RegistrationLine) -> str:
+    """The line's fee in words, named by its cause (the fee row's `cause`, C14 / C17)."""
     if line.fee_id is None:
         return ""
     fee = line.fee
+    amount = {"amount": format_sek(fee.amount)}
+    no_show = fee.cause == "no_show"
     if fee.status == FeeStatus.WAIVED:
-        return _("%(amount)s, waived") % {"amount": format_sek(fee.amount)}
-    return _("%(amount)s, charged to the home unit") % {"amount": format_sek(fee.amount)}
+        if no_show:
+            return _("%(amount)s for not showing up, waived") % amount
+        return _("%(amount)s for late cancellation, waived") % amount
+    if no_show:
+        return _("%(amount)s for not showing up, charged to the home unit") % amount
+    return _("%(amount)s for late cancellation, charged to the home unit") % amount
 
 
 def line_view(line: RegistrationLine, *, now: dt.datetime) -> LineView:
@@ -199,6 +206,43 @@ def _attach_weeks(registrations: Iterable[Registration]) -> list[Registration]:
     return found
 
 
+# --- a reopened registration: its current lines and its history -----------------------------
+
+
+def _line_of_view(view: LineView) -> RegistrationLine:
+    return view.line
+
+
+def split_reopened(
+    items: Sequence[Any], *, line_of: Callable[[Any], Any] = lambda item: item
+) -> tuple[list[Any], list[Any]]:
+    """A registration's lines (or views of them, `line_of` giving the line) as (current,
+    history), each in the given order (C6, C15).
+
+    A registration whose lines were all cancelled is reopened by registering again: new lines,
+    requested after every earlier line was cancelled. Those earlier lines stay (nothing is
+    deleted) but are history; the current lines are those of the latest opening. An edit that
+    adds a course while other lines are active opens nothing: its lines are current.
+    """
+    ordered = sorted(items, key=lambda item: (line_of(item).requested_at, line_of(item).pk or 0))
+    start = 0
+    for index, item in enumerate(ordered):
+        requested_at = line_of(item).requested_at
+        earlier = [line_of(e) for e in ordered[:index]]
+        if earlier and all(
+            e.status == LineStatus.CANCELLED
+            and e.cancelled_at is not None
+            and e.cancelled_at <= requested_at
+            for e in earlier
+        ):
+            start = index
+    history = {id(item) for item in ordered[:start]}
+    return (
+        [item for item in items if id(item) not in history],
+        [item for item in items if id(item) in history],
+    )
+
+
 # --- a registration as its trainee reads it --------------------------------------------------
 
 
@@ -213,6 +257,27 @@ class RegistrationView:
     fee_text: str = ""
     late_fee_text: str = ""  # the week's late-cancellation fee, "" when it has none
     free_hours: int = 24  # C11: a seat confirmed after the deadline is free to cancel so long
+    # Line id -> where the pending line would land if allocation ran now (projection.py).
+    projections: dict[int, Any] = field(default_factory=dict)
+
+    @property
+    def standing(self) -> list[tuple[LineView, Any]]:
+        """Each pending line with its projection, in the lines' order."""
+        return [
+            (lv, self.projections[lv.line.pk])
+            for lv in self.current_lines
+            if lv.line.pk in self.projections
+        ]
+
+    @property
+    def current_lines(self) -> list[LineView]:
+        """The lines of the latest opening of the registration (C6)."""
+        return split_reopened(self.lines, line_of=_line_of_view)[0]
+
+    @property
+    def history_lines(self) -> list[LineView]:
+        """Lines cancelled before the registration was reopened: shown folded away."""
+        return split_reopened(self.lines, line_of=_line_of_view)[1]
 
     @property
     def active_lines(self) -> list[LineView]:
@@ -241,15 +306,23 @@ def registration_view(registration: Registration, *, now: dt.datetime) -> Regist
     fee = fee_of(registration)
     fee_text = ""
     if fee is not None:
-        if fee.status == FeeStatus.WAIVED:
-            fee_text = _("A late-cancellation fee of %(amount)s was waived.") % {
-                "amount": format_sek(fee.amount)
-            }
+        # Named by the fee's cause, never inferred from its text (C14, C17).
+        values = {"amount": format_sek(fee.amount), "unit": registration.home_unit.name}
+        no_show = fee.cause == "no_show"
+        if fee.status == FeeStatus.WAIVED and no_show:
+            fee_text = _("The fee of %(amount)s for not showing up was waived.") % values
+        elif fee.status == FeeStatus.WAIVED:
+            fee_text = _("A late-cancellation fee of %(amount)s was waived.") % values
+        elif no_show:
+            fee_text = (
+                _(
+                    "A fee of %(amount)s for not showing up without cancelling is charged to "
+                    "%(unit)s."
+                )
+                % values
+            )
         else:
-            fee_text = _("A late-cancellation fee of %(amount)s is charged to %(unit)s.") % {
-                "amount": format_sek(fee.amount),
-                "unit": registration.home_unit.name,
-            }
+            fee_text = _("A late-cancellation fee of %(amount)s is charged to %(unit)s.") % values
     return RegistrationView(
         registration=registration,
         week=week,

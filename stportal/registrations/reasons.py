@@ -15,11 +15,11 @@ from stportal.courses.models import PriorityPolicy
 
 _SEAT_BY_POLICY = {
     PriorityPolicy.SHORTEST_REMAINING: gettext_lazy(
-        "Seat: shortest remaining time to planned ST completion (C9)."
+        "Seat: shortest remaining time to planned ST completion."
     ),
-    PriorityPolicy.LONGEST_SERVED: gettext_lazy("Seat: longest time served in ST (C9)."),
+    PriorityPolicy.LONGEST_SERVED: gettext_lazy("Seat: longest time served in ST."),
     PriorityPolicy.MONTHS_SERVED_FEWEST_COURSES: gettext_lazy(
-        "Seat: most months of ST served, then fewest earlier courses (C9)."
+        "Seat: most months of ST served, then fewest earlier courses."
     ),
     PriorityPolicy.SHORTEST_SERVED: gettext_lazy(
         "Seat: shortest time served in ST (a course for early ST)."
@@ -28,14 +28,14 @@ _SEAT_BY_POLICY = {
 _WAIT_BY_POLICY = {
     PriorityPolicy.SHORTEST_REMAINING: gettext_lazy(
         "Waiting list: more requests than seats; order by shortest remaining time to planned "
-        "ST completion (C9)."
+        "ST completion."
     ),
     PriorityPolicy.LONGEST_SERVED: gettext_lazy(
-        "Waiting list: more requests than seats; order by longest time served in ST (C9)."
+        "Waiting list: more requests than seats; order by longest time served in ST."
     ),
     PriorityPolicy.MONTHS_SERVED_FEWEST_COURSES: gettext_lazy(
         "Waiting list: more requests than seats; order by most months of ST served, then "
-        "fewest earlier courses (C9)."
+        "fewest earlier courses."
     ),
     PriorityPolicy.SHORTEST_SERVED: gettext_lazy(
         "Waiting list: more requests than seats; order by shortest time served in ST (a course "
@@ -43,31 +43,35 @@ _WAIT_BY_POLICY = {
     ),
 }
 _FIXED = {
-    "pending": gettext_lazy(
-        "Registered; seats are allocated after the registration deadline (C8)."
-    ),
+    "pending": gettext_lazy("Registered; seats are allocated after the registration deadline."),
     "late_pending": gettext_lazy(
-        "Late registration: handled space permitting after every on-time one (C10)."
+        "Late registration: handled space permitting after every on-time one."
     ),
-    "within_capacity": gettext_lazy("Seat: no more on-time requests than seats (C9)."),
-    "late_seat": gettext_lazy(
-        "Seat space permitting: late registration, after every on-time one (C10)."
-    ),
-    "late_wait": gettext_lazy("Waiting list: late registration, after every on-time one (C10)."),
+    "within_capacity": gettext_lazy("Seat: no more on-time requests than seats."),
+    "late_seat": gettext_lazy("Seat space permitting: late registration, after every on-time one."),
+    "late_wait": gettext_lazy("Waiting list: late registration, after every on-time one."),
     "after_allocation_seat": gettext_lazy(
         "Seat: registered on time after the seats had been allocated; a seat was free."
     ),
     "after_allocation_wait": gettext_lazy(
         "Waiting list: registered on time after the seats had been allocated; last in the queue."
     ),
-    "promoted_confirmed": gettext_lazy(
-        "Seat: first on the waiting list when a seat became free (C11)."
-    ),
-    "offer_accepted": gettext_lazy("Seat confirmed: you accepted the offer (C11)."),
-    "offer_declined": gettext_lazy("Offer declined (C11)."),
-    "offer_lapsed": gettext_lazy("The offer lapsed without an answer; the seat passed on (C11)."),
-    "not_seated": gettext_lazy("No seat: the course started before a seat became free (C11)."),
+    "promoted_confirmed": gettext_lazy("Seat: first on the waiting list when a seat became free."),
+    "offer_accepted": gettext_lazy("Seat confirmed: you accepted the offer."),
+    "offer_declined": gettext_lazy("Offer declined."),
+    "offer_lapsed": gettext_lazy("The offer lapsed without an answer; the seat passed on."),
+    "not_seated": gettext_lazy("No seat: the course started before a seat became free."),
 }
+
+
+def describe_placement(code: str, *, policy: str) -> str:
+    """The reason for a placement `code` of the allocation under `policy`, in the active
+    language (the projection's "where would I land", C9, C10)."""
+    if code == "priority_seat":
+        return str(_SEAT_BY_POLICY.get(policy, _SEAT_BY_POLICY[PriorityPolicy.SHORTEST_REMAINING]))
+    if code == "priority_wait":
+        return str(_WAIT_BY_POLICY.get(policy, _WAIT_BY_POLICY[PriorityPolicy.SHORTEST_REMAINING]))
+    return str(_FIXED.get(code, ""))
 
 
 def describe(line) -> str:
@@ -83,7 +87,7 @@ def describe(line) -> str:
         deadline = date_format(timezone.localtime(line.offer_expires_at), "DATETIME_FORMAT")
         return _(
             "Offer of a seat: first on the waiting list when a seat became free; answer by "
-            "%(deadline)s (C11)."
+            "%(deadline)s."
         ) % {"deadline": deadline}
     if code in _FIXED:
         return str(_FIXED[code])

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from stportal.accounts.models import HomeUnit, TraineeProfile
 from stportal.core import bounds
@@ -35,8 +35,10 @@ class CapacityForm(forms.Form):
         kwargs.setdefault("initial", {"capacity": course.own_capacity})
         super().__init__(*args, **kwargs)
         self.course = course
-        self.fields["capacity"].help_text = _(
-            "Leave empty to follow the course week's capacity (%(capacity)d seats)."
+        self.fields["capacity"].help_text = ngettext(
+            "Leave empty to follow the course week's capacity (%(capacity)d seat).",
+            "Leave empty to follow the course week's capacity (%(capacity)d seats).",
+            course.week.capacity,
         ) % {"capacity": course.week.capacity}
 
     @property
@@ -120,7 +122,7 @@ class CancelForm(forms.Form):
         label=_("Acceptable reason (for example illness): no fee"),
         help_text=_(
             "Waives the late-cancellation fee that cancelling a confirmed seat inside the "
-            "cancellation period would otherwise charge to the home unit (C14)."
+            "cancellation period would otherwise charge to the home unit."
         ),
         required=False,
     )

@@ -90,13 +90,25 @@ def courses_with_counts() -> QuerySet[Course]:
     return (
         Course.objects.filter(removed_at__isnull=True)
         .annotate(
-            requests=Count("lines", filter=Q(lines__status__in=NOT_CANCELLED)),
-            pending=Count("lines", filter=Q(lines__status=LineStatus.PENDING)),
-            confirmed=Count("lines", filter=Q(lines__status=LineStatus.CONFIRMED)),
-            offered=Count("lines", filter=Q(lines__status=LineStatus.OFFERED)),
-            waiting=Count("lines", filter=Q(lines__status=LineStatus.WAITLISTED)),
-            late=Count("lines", filter=Q(lines__status__in=NOT_CANCELLED, lines__late=True)),
-            cancelled=Count("lines", filter=Q(lines__status=LineStatus.CANCELLED)),
+            requests=Count("lines", filter=Q(lines__status__in=NOT_CANCELLED), distinct=True),
+            pending=Count("lines", filter=Q(lines__status=LineStatus.PENDING), distinct=True),
+            confirmed=Count("lines", filter=Q(lines__status=LineStatus.CONFIRMED), distinct=True),
+            offered=Count("lines", filter=Q(lines__status=LineStatus.OFFERED), distinct=True),
+            waiting=Count("lines", filter=Q(lines__status=LineStatus.WAITLISTED), distinct=True),
+            late=Count(
+                "lines", filter=Q(lines__status__in=NOT_CANCELLED, lines__late=True), distinct=True
+            ),
+            cancelled=Count("lines", filter=Q(lines__status=LineStatus.CANCELLED), distinct=True),
+            # A finished week's results (C17) and the certificates issued on them (C19).
+            passed=Count("lines", filter=Q(lines__status=LineStatus.PASSED), distinct=True),
+            not_passed=Count("lines", filter=Q(lines__status=LineStatus.NOT_PASSED), distinct=True),
+            no_show=Count("lines", filter=Q(lines__status=LineStatus.NO_SHOW), distinct=True),
+            incomplete=Count("lines", filter=Q(lines__status=LineStatus.INCOMPLETE), distinct=True),
+            certificates=Count(
+                "lines__certificates",
+                filter=~Q(lines__certificates__state="revoked"),
+                distinct=True,
+            ),
         )
         .order_by("position", "pk")
     )
@@ -113,6 +125,11 @@ class CourseCounts:
     waiting: int
     late: int
     cancelled: int
+    passed: int = 0
+    not_passed: int = 0
+    no_show: int = 0
+    incomplete: int = 0
+    certificates: int = 0
 
     @property
     def seats_taken(self) -> int:
@@ -147,6 +164,11 @@ def _counts(week: CourseWeek, course: Course) -> CourseCounts:
         waiting=course.waiting,  # type: ignore[attr-defined]
         late=course.late,  # type: ignore[attr-defined]
         cancelled=course.cancelled,  # type: ignore[attr-defined]
+        passed=course.passed,  # type: ignore[attr-defined]
+        not_passed=course.not_passed,  # type: ignore[attr-defined]
+        no_show=course.no_show,  # type: ignore[attr-defined]
+        incomplete=course.incomplete,  # type: ignore[attr-defined]
+        certificates=course.certificates,  # type: ignore[attr-defined]
     )
 
 

@@ -27,7 +27,7 @@ from django.utils import formats, timezone
 from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -44,6 +44,7 @@ from stportal.notifications.models import OutboxStatus
 from stportal.registrations import reasons, reports, services
 from stportal.registrations import staff_selectors as sel
 from stportal.registrations.models import FeeStatus, LineStatus, Registration, RegistrationLine
+from stportal.registrations.page_selectors import split_reopened
 from stportal.registrations.staff_forms import (
     CancelForm,
     CapacityForm,
@@ -91,7 +92,7 @@ FEE_STATUS_LABELS = {
 }
 FEE_CAUSE_LABELS = {
     "late_cancellation": gettext_lazy("Late cancellation"),
-    "no_show": gettext_lazy("No-show"),
+    "no_show": pgettext_lazy("fee cause", "No-show"),
 }
 OUTBOX_STATUS_LABELS = {
     OutboxStatus.QUEUED: pgettext_lazy("e-mail status", "Queued"),
@@ -511,9 +512,12 @@ def allocate(request: HttpRequest, week_id: int) -> HttpResponse:
             seats = sum(1 for p in placed if p.status == LineStatus.CONFIRMED)
             messages.success(
                 request,
-                _(
+                ngettext(
+                    "The seats are allocated: %(seats)d course place confirmed and "
+                    "%(waiting)d placed on waiting lists. The trainees are told by e-mail.",
                     "The seats are allocated: %(seats)d course places confirmed and "
-                    "%(waiting)d placed on waiting lists. The trainees are told by e-mail."
+                    "%(waiting)d placed on waiting lists. The trainees are told by e-mail.",
+                    seats,
                 )
                 % {"seats": seats, "waiting": len(placed) - seats},
             )
@@ -568,9 +572,17 @@ def capacity(request: HttpRequest, course_id: int) -> HttpResponse:
         return _render_week(request, week, bound=form)
     changed.week = CourseWeek.objects.get(pk=week.pk)
     if form.new_capacity is None:
-        text = _("%(course)s now follows the course week's capacity: %(capacity)d seats.")
+        text = ngettext(
+            "%(course)s now follows the course week's capacity: %(capacity)d seat.",
+            "%(course)s now follows the course week's capacity: %(capacity)d seats.",
+            changed.capacity,
+        )
     else:
-        text = _("The capacity of %(course)s is now %(capacity)d seats.")
+        text = ngettext(
+            "The capacity of %(course)s is now %(capacity)d seat.",
+            "The capacity of %(course)s is now %(capacity)d seats.",
+            changed.capacity,
+        )
     messages.success(request, text % {"course": changed.title, "capacity": changed.capacity})
     return redirect(reverse("staff:week", args=[week.pk]) + "#capacity-heading")
 
@@ -646,7 +658,7 @@ def register_on_behalf(request: HttpRequest, week_id: int) -> HttpResponse:
                 if late:
                     text += " " + _(
                         "The registration is late: it is handled space permitting, after every "
-                        "on-time one (C10)."
+                        "on-time one."
                     )
                 messages.success(request, text)
                 return redirect("staff:registration", registration_id=registration.pk)
@@ -698,6 +710,7 @@ def _render_registration(
 ) -> HttpResponse:
     cancellable = _cancellable(registration)
     fee = sel.fee_of(registration)
+    current, earlier = split_reopened(list(registration.lines.all()))
     return render(
         request,
         "staff/registration.html",
@@ -705,7 +718,8 @@ def _render_registration(
             "registration": registration,
             "week": registration.course_week,
             "trainee": registration.trainee,
-            "rows": [line_row(line) for line in registration.lines.all()],
+            "rows": [line_row(line) for line in current],
+            "history_rows": [line_row(line) for line in earlier],
             "fee": fee,
             "fee_label": FEE_STATUS_LABELS.get(fee.status, "") if fee else "",
             "fee_cause": FEE_CAUSE_LABELS.get(fee.cause, fee.cause) if fee else "",
@@ -730,16 +744,16 @@ def registration_detail(request: HttpRequest, registration_id: int) -> HttpRespo
 def _fee_outcome(result: services.CancelResult) -> str:
     fee = result.fee
     if fee is not None and fee.status == FeeStatus.CHARGED:
-        return _("A late-cancellation fee of %(amount)s SEK is charged to %(unit)s (C14).") % {
+        return _("A late-cancellation fee of %(amount)s SEK is charged to %(unit)s.") % {
             "amount": formats.number_format(fee.amount, force_grouping=True),
             "unit": fee.home_unit.name,
         }
     if fee is not None:
-        return _(
-            "The late-cancellation fee of %(amount)s SEK is waived: acceptable reason (C14)."
-        ) % {"amount": formats.number_format(fee.amount, force_grouping=True)}
+        return _("The late-cancellation fee of %(amount)s SEK is waived: acceptable reason.") % {
+            "amount": formats.number_format(fee.amount, force_grouping=True)
+        }
     if any(decision is not None for decision in result.fee_by_line.values()):
-        return _("No new fee: the registration already has one (C14).")
+        return _("No new fee: the registration already has one.")
     return _("The cancellation is free of charge.")
 
 

@@ -30,7 +30,7 @@ from stportal.core.dates import end_of_day, start_of_day
 from stportal.core.errors import NotFound, PermissionDenied, ServiceError
 from stportal.courses.selectors import get_course_week_for_user
 from stportal.courses.states import StoredState
-from stportal.registrations import calendar, page_selectors, permissions, services
+from stportal.registrations import calendar, page_selectors, permissions, projection, services
 from stportal.registrations.forms import CancelForm, ChangeRegistrationForm, RegistrationForm
 from stportal.registrations.page_selectors import RegistrationView, format_day, format_sek
 
@@ -165,6 +165,7 @@ def detail(request: HttpRequest, registration_id: int) -> HttpResponse:
     now = timezone.now()
     view = _readable(page_selectors.registration_for_page, request.user, registration_id, now=now)
     registration = view.registration
+    view.projections = projection.project_pending([registration])
     is_own = registration.trainee.user_id == request.user.pk
     can_change = permissions.may_change_registration(request.user, registration)
     return render(

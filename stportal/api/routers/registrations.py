@@ -35,6 +35,7 @@ from stportal.core.errors import NotFound, ValidationFailed
 from stportal.courses import selectors as course_selectors
 from stportal.courses.models import Course
 from stportal.registrations import reports, selectors, services
+from stportal.registrations.projection import project_pending
 
 router = Router(tags=["registrations"])
 
@@ -78,7 +79,9 @@ def register(request: HttpRequest, week_id: int, payload: RegistrationIn) -> Any
 
 @router.get("/me/registrations", auth=AUTH, response=list[RegistrationOut], summary="Mine")
 def my_registrations(request: HttpRequest) -> list[dict[str, Any]]:
-    return [registration_out(r) for r in selectors.registrations_of_trainee_user(caller(request))]
+    registrations = list(selectors.registrations_of_trainee_user(caller(request)))
+    projections = project_pending(registrations)
+    return [registration_out(r, projections=projections) for r in registrations]
 
 
 @router.get(

@@ -235,6 +235,11 @@ def admin_case(name: str, rule: str, obj: str | None = None, **extra: Any) -> Ca
 WEB: dict[str, list[Case]] = {
     "": [case("any_user")],
     "healthz": [case("public")],
+    # The accessibility statement and its barrier report form (DOS law): anyone.
+    "tillganglighet/": [
+        case("public"),
+        case("public", "POST", {"description": "Knappen går inte att nå med tangentbordet."}),
+    ],
     # Courses (C4, C21)
     "kurser/": [case("any_user", shows=("member_of_region", open_week_title))],
     "kurser/<id:week_id>/": [case("member_of_region", week_id="a.open_week")],

@@ -29,7 +29,7 @@ def test_dry_run_prints_who_is_seated_and_who_waits_and_saves_nothing(
     wait_line = next(line for line in text.splitlines() if far.user.display_name in line)
     assert "seat" in seat_line or "plats" in seat_line
     assert "1" in wait_line
-    assert "C9" in text
+    assert "kortast återstående tid till planerat ST-slut" in text and "(C9)" not in text
     assert RegistrationLine.objects.filter(status=LineStatus.PENDING).count() == 2
 
 

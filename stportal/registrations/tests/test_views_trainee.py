@@ -136,7 +136,7 @@ def test_register_form_creates_the_registration_and_confirms(client, week, make_
     assert sorted(registration.lines.values_list("status", flat=True)) == ["pending", "pending"]
     words = text_of(response.content.decode())
     assert "Din anmälan till LEKA A 2027 är mottagen" in words
-    assert "Anmäld Anmäld; platserna fördelas efter sista anmälningsdag (C8)." in words
+    assert "Anmäld Anmäld; platserna fördelas efter sista anmälningsdag." in words
 
 
 def test_a_second_registration_leads_to_the_first_with_a_message(client, week, make_trainee):
@@ -362,9 +362,9 @@ def test_the_registration_page_shows_lines_reasons_and_fee(client, offered):
     words = text_of(html)
     assert "Anmälan till LEKA A 2027" in words
     assert "Avbokad 10 mars 2027 12:00: Jour" in words
-    assert f"{FEE_SV}, debiteras basenheten" in words
+    assert f"{FEE_SV} för sen avbokning, debiteras basenheten" in words
     assert "Bekräftad plats" in words
-    assert "Plats: inte fler anmälningar i tid än platser (C9)." in words
+    assert "Plats: inte fler anmälningar i tid än platser." in words
     assert reverse("registrations:edit", args=[registration.pk]) in html
     assert reverse("registrations:cancel", args=[registration.pk]) in html
     assert "<caption" in html and 'scope="col"' in html and 'scope="row"' in html

@@ -18,7 +18,7 @@ from stportal.courses.models import Course
 class Command(BaseCommand):
     help = gettext_lazy(
         "Issue the course certificates of a closed register: one per passed participant "
-        "without one, as one print batch (C18, C19)."
+        "without one, as one print batch."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

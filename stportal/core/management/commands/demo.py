@@ -19,7 +19,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError, connection
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from stportal.accounts.models import Region, Role, User
 from stportal.core.management.commands.serve import (
@@ -115,7 +115,11 @@ class Command(BaseCommand):
         result = load_demo()
         if result.changed:
             self.stdout.write(
-                _("Demo data loaded: %(count)d objects created.")
+                ngettext(
+                    "Demo data loaded: %(count)d object created.",
+                    "Demo data loaded: %(count)d objects created.",
+                    sum(result.created.values()),
+                )
                 % {"count": sum(result.created.values())}
             )
         else:

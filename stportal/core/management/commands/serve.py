@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 DEFAULT_PORT = 8000
 DEFAULT_CONN_MAX_AGE = 60
@@ -104,7 +104,11 @@ class Command(BaseCommand):
         collect_static()
         use_persistent_connections()
         self.stdout.write(
-            _("ST-portalen on %(bind)s with %(workers)d workers.")
+            ngettext(
+                "ST-portalen on %(bind)s with %(workers)d worker.",
+                "ST-portalen on %(bind)s with %(workers)d workers.",
+                options["workers"],
+            )
             % {"bind": bind, "workers": options["workers"]}
         )
         run_gunicorn(gunicorn_options(bind=bind, workers=options["workers"]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from stportal.core.errors import ServiceError
 from stportal.courses.models import CourseWeek
@@ -35,7 +36,11 @@ class Command(BaseCommand):
         for course in result.courses:
             write("")
             write(
-                _("%(title)s: %(taken)d of %(capacity)d seats taken, %(waiting)d waiting")
+                ngettext(
+                    "%(title)s: %(taken)d of %(capacity)d seat taken, %(waiting)d waiting",
+                    "%(title)s: %(taken)d of %(capacity)d seats taken, %(waiting)d waiting",
+                    course.capacity,
+                )
                 % {
                     "title": course.title,
                     "taken": len(course.confirmed),

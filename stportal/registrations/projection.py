@@ -1,0 +1,117 @@
+"""Where do I stand? Where each pending line would land if allocation ran now (C9, C10).
+
+A read: it computes with the same pure allocation the real run uses
+(`allocation.allocate_course`, the same policy, the same inputs: every pending line of the
+course, the seats already taken and the lines already waiting), and writes nothing. The
+answer is a projection, not a promise: later registrations and changed planned completion
+dates move it until the run.
+
+Batched: one call answers for any number of registrations in a fixed number of queries, so a
+list of registrations stays at a constant query count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from stportal.courses.models import Course
+from stportal.registrations import allocation
+from stportal.registrations.models import SEAT_TAKING, LineStatus, Registration, RegistrationLine
+from stportal.registrations.reasons import describe_placement
+
+
+@dataclass(frozen=True)
+class Projection:
+    status: str  # "confirmed" or "waitlisted"
+    position: int | None  # the waiting-list place, None with a seat
+    reason_code: str
+    reason: str
+
+
+def _request(line: RegistrationLine, courses_taken: dict[int, int]) -> allocation.Request:
+    """The allocation's input for one line: the fields the real run reads (C5a: the trainee's
+    planned completion as it stands now)."""
+    trainee = line.registration.trainee
+    return allocation.Request(
+        line_id=line.pk,
+        registration_id=line.registration_id,
+        trainee_id=trainee.pk,
+        requested_at=line.requested_at,
+        late=line.late,
+        planned_completion=trainee.planned_completion,
+        st_start=trainee.st_start,
+        employment_percent=trainee.employment_percent,
+        credited_months=trainee.credited_months,
+        courses_taken=courses_taken.get(trainee.pk, 0),
+    )
+
+
+def project_pending(registrations: Iterable[Registration]) -> dict[int, Projection]:
+    """Line id -> projection, for every pending line of `registrations` (lines prefetched)."""
+    course_ids = {
+        line.course_id
+        for registration in registrations
+        for line in registration.lines.all()
+        if line.status == LineStatus.PENDING
+    }
+    if not course_ids:
+        return {}
+    courses = {
+        course.pk: course
+        for course in Course.objects.filter(pk__in=course_ids, removed_at__isnull=True)
+        .select_related("week__series")
+        .annotate(
+            taken=Count("lines", filter=Q(lines__status__in=SEAT_TAKING)),
+            waiting=Count("lines", filter=Q(lines__status=LineStatus.WAITLISTED)),
+        )
+    }
+    pending = list(
+        RegistrationLine.objects.filter(course_id__in=courses, status=LineStatus.PENDING)
+        .select_related("registration__trainee")
+        .order_by("pk")
+    )
+    courses_taken: dict[int, int] = {}
+    if any(
+        c.week.series.priority_policy == allocation.Policy.MONTHS_SERVED_FEWEST_COURSES
+        for c in courses.values()
+    ):
+        trainee_ids = {line.registration.trainee_id for line in pending}
+        for row in (
+            RegistrationLine.objects.filter(
+                registration__trainee_id__in=trainee_ids, status=LineStatus.PASSED
+            )
+            .values("registration__trainee_id")
+            .annotate(n=Count("pk"))
+        ):
+            courses_taken[row["registration__trainee_id"]] = row["n"]
+    by_course: dict[int, list[RegistrationLine]] = {}
+    for line in pending:
+        by_course.setdefault(line.course_id, []).append(line)
+    found: dict[int, Projection] = {}
+    for course_id, lines in by_course.items():
+        course = courses[course_id]
+        capacity = course.capacity
+        # As the real run: a course with free seats and lines waiting counts as full, since
+        # those seats go to the waiting list first (C11).
+        free_and_waiting = max(0, capacity - course.taken) and course.waiting
+        outcome = allocation.allocate_course(
+            [_request(line, courses_taken) for line in lines],
+            capacity=capacity,
+            seats_taken_already=course.taken if not free_and_waiting else capacity,
+            waiting_already=course.waiting,
+            policy=course.week.series.priority_policy,
+            week_start=course.week.start_date,
+        )
+        for placement in outcome.placements:
+            found[placement.line_id] = Projection(
+                status=placement.status,
+                position=placement.position,
+                reason_code=placement.reason_code,
+                reason=describe_placement(
+                    placement.reason_code, policy=course.week.series.priority_policy
+                ),
+            )
+    return found
