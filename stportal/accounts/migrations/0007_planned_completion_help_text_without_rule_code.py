@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0004_api_token_expiry'),
+        ('accounts', '0006_planned_completion_proposals'),
     ]
 
     operations = [
