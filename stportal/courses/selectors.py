@@ -143,7 +143,8 @@ def get_course_week_for_user(user: User, week_id: int, *, staff: bool = False) -
 def courses_with_counts() -> QuerySet[Course]:
     """Courses with seats taken (confirmed + offered, C8) and the waiting count annotated, and
     their days, goals and leaders prefetched: four queries for any number of courses."""
-    from stportal.registrations.models import SEAT_TAKING, LineStatus
+    from stportal.registrations.lines import SEAT_TAKING
+    from stportal.registrations.models import LineStatus
 
     return (
         Course.objects.filter(removed_at__isnull=True)

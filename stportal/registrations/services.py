@@ -28,15 +28,15 @@ from django.utils.translation import gettext as _
 
 from stportal.accounts.models import TraineeProfile, User
 from stportal.core import audit
-from stportal.core.dates import end_of_day, start_of_day
+from stportal.core.dates import start_of_day
 from stportal.core.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
 from stportal.courses import permissions as course_permissions
 from stportal.courses import states
 from stportal.courses.models import Course, CourseWeek
 from stportal.notifications import services as notify
 from stportal.registrations import allocation, fees, offers, permissions
+from stportal.registrations.lines import ACTIVE, CANCELLABLE, SEAT_TAKING, blocks_registering_again
 from stportal.registrations.models import (
-    SEAT_TAKING,
     Fee,
     FeeStatus,
     LineStatus,
@@ -45,16 +45,13 @@ from stportal.registrations.models import (
 )
 from stportal.registrations.rules import CoreError
 
-ACTIVE = (LineStatus.PENDING, LineStatus.CONFIRMED, LineStatus.OFFERED, LineStatus.WAITLISTED)
-CANCELLABLE = ACTIVE
-
 
 def _stored_reason(code: str) -> str:
     """The Swedish text kept on the line for the audit trail; people read `reasons.describe`."""
-    from stportal.registrations.reasons import _FIXED
+    from stportal.registrations.reasons import fixed_text
 
     with translation.override("sv"):
-        return str(_FIXED[code])
+        return fixed_text(code)
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
@@ -193,24 +190,24 @@ def register_for_course_week(
     with transaction.atomic():
         week, courses = _lock_week(week.pk)
         staff = permissions.check_may_act_for(actor, trainee, week)
-        state = week.state_at(now)
-        if state in (states.WeekState.DRAFT, states.WeekState.CANCELLED):
+        opening = states.registration_opening(
+            stored_state=week.stored_state, windows=week.windows, now=now, staff=staff
+        )
+        if opening in (states.Opening.DRAFT, states.Opening.CANCELLED):
             raise ServiceError("registration_not_open", _("This course week is not open."))
-        if not staff:
-            if now < start_of_day(week.invitation_date):
-                raise ServiceError(
-                    "registration_not_open",
-                    _("Registration opens on %(date)s.")
-                    % {"date": week.invitation_date.isoformat()},
-                    extra={"opens_on": week.invitation_date.isoformat()},
-                )
-            if now >= start_of_day(week.start_date):
-                raise ServiceError("course_started", _("The course week has already started."))
+        if opening == states.Opening.NOT_YET:
+            raise ServiceError(
+                "registration_not_open",
+                _("Registration opens on %(date)s.") % {"date": week.invitation_date.isoformat()},
+                extra={"opens_on": week.invitation_date.isoformat()},
+            )
+        if opening == states.Opening.STARTED:
+            raise ServiceError("course_started", _("The course week has already started."))
         offered = {pk: c for pk, c in courses.items() if c.removed_at is None}
         chosen = _choose_courses(offered, course_ids)
         registration = Registration.objects.filter(trainee=trainee, course_week=week).first()
         if registration is not None:
-            if registration.lines.exclude(status=LineStatus.CANCELLED).exists():
+            if blocks_registering_again(registration.lines.values_list("status", flat=True)):
                 raise ServiceError(
                     "registration_exists",
                     _("You are already registered for this course week."),
@@ -298,7 +295,7 @@ def _add_lines(
     courses: Iterable[Course],
     now: dt.datetime,
 ) -> list[RegistrationLine]:
-    late = now >= end_of_day(week.registration_deadline)  # C7: decided now, kept
+    late = week.windows.is_late(now)  # C7: decided now, kept
     placed_at_once = week.stored_state == states.StoredState.ALLOCATED
     created = []
     for course in courses:
@@ -356,7 +353,7 @@ def change_registration(
         week, courses = _lock_week(registration.course_week_id)
         registration = _locked_registration(registration, week)
         staff = permissions.check_may_change(actor, registration)
-        if not staff and now >= start_of_day(week.start_date):
+        if not week.windows.editable(now, staff=staff):
             raise ServiceError("course_started", _("The course week has already started."))
         if week.stored_state == states.StoredState.CANCELLED:
             raise ServiceError("locked", _("The course week is cancelled."))
@@ -553,7 +550,7 @@ def decide_cancellation(
     return fees.cancel_many(
         lines=[fees.LineToCancel(ln.pk, ln.status, ln.confirmed_at) for ln in lines],
         now=now,
-        cancellation_deadline_instant=end_of_day(week.cancellation_deadline),
+        cancellation_deadline_instant=week.windows.cancellation_closes,
         free_window_hours=settings.FREE_CANCEL_HOURS_AFTER_LATE_CONFIRMATION,
         organiser=organiser,
         existing_fee=existing_fee,
@@ -697,7 +694,7 @@ def _allocate_locked(
             ) from exc
         raise ServiceError(exc.code, _("This course week cannot be allocated now.")) from exc
     policy = week.series.priority_policy
-    deadline = end_of_day(week.registration_deadline)
+    deadline = week.windows.registration_closes
     pending = list(
         RegistrationLine.objects.filter(
             course__week_id=week.pk, status=LineStatus.PENDING, course__removed_at__isnull=True
@@ -851,7 +848,7 @@ def _promote_locked(
         waitlist=[ln.pk for ln in waitlist],
         free_seats=free,
         now=now,
-        cancellation_deadline_instant=end_of_day(week.cancellation_deadline),
+        cancellation_deadline_instant=week.windows.cancellation_closes,
         course_start_instant=start,
         offer_hours=settings.OFFER_HOURS,
     )

@@ -28,6 +28,7 @@ from stportal.courses.models import Course, CourseDay, CourseWeek, InformationPa
 from stportal.courses.states import StoredState, WeekState
 from stportal.notifications.models import OutboxMessage, OutboxStatus
 from stportal.registrations import permissions, selectors
+from stportal.registrations.lines import NOT_CANCELLED
 from stportal.registrations.lodging import Guest, LodgingSummary, lodging_summary
 from stportal.registrations.models import (
     Fee,
@@ -36,9 +37,7 @@ from stportal.registrations.models import (
     Registration,
     RegistrationLine,
 )
-from stportal.registrations.services import ACTIVE
 
-NOT_CANCELLED = tuple(s for s in LineStatus.values if s != LineStatus.CANCELLED)
 # A line that holds (or held) a seat: taken seats (C8) and the results recorded on them (C17).
 HELD_SEAT = (
     LineStatus.CONFIRMED,
@@ -410,11 +409,11 @@ def search_trainees(
 
 
 def registered_trainee_ids(week: CourseWeek, trainee_ids: list[int]) -> set[int]:
-    """Which of these trainees already hold a registration for the week with active lines
-    (C6: registering them again would be refused)."""
+    """Which of these trainees already hold a registration for the week that registering
+    them again would be refused for (C6, `lines.blocks_registering_again`)."""
     return set(
         Registration.objects.filter(
-            course_week=week, trainee_id__in=trainee_ids, lines__status__in=ACTIVE
+            course_week=week, trainee_id__in=trainee_ids, lines__status__in=NOT_CANCELLED
         ).values_list("trainee_id", flat=True)
     )
 

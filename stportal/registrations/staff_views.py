@@ -34,7 +34,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from stportal.core import audit, errors, spreadsheets
-from stportal.core.dates import end_of_day, local_date, start_of_day
+from stportal.core.dates import local_date
 from stportal.core.personnummer import looks_like as looks_like_personal_id
 from stportal.courses import info_services
 from stportal.courses import services as course_services
@@ -43,6 +43,7 @@ from stportal.notifications import services as notify
 from stportal.notifications.models import OutboxStatus
 from stportal.registrations import reasons, reports, services
 from stportal.registrations import staff_selectors as sel
+from stportal.registrations.lines import CANCELLABLE
 from stportal.registrations.models import FeeStatus, LineStatus, Registration, RegistrationLine
 from stportal.registrations.staff_forms import (
     CancelForm,
@@ -393,8 +394,8 @@ def _week_context(request: HttpRequest, week: CourseWeek) -> dict[str, Any]:
     return {
         "week": overview.week,
         "overview": overview,
-        "deadline_passed": now >= end_of_day(week.registration_deadline),
-        "started": now >= start_of_day(week.start_date),
+        "deadline_passed": week.windows.is_late(now),
+        "started": week.windows.has_started(now),
         "pending": sum(c.pending for c in overview.courses),
     }
 
@@ -675,8 +676,8 @@ def register_on_behalf(request: HttpRequest, week_id: int) -> HttpResponse:
             "selected": selected,
             "form": form,
             "existing_url": existing_url,
-            "deadline_passed": now >= end_of_day(week.registration_deadline),
-            "started": now >= start_of_day(week.start_date),
+            "deadline_passed": week.windows.is_late(now),
+            "started": week.windows.has_started(now),
         },
     )
 
@@ -685,7 +686,7 @@ def register_on_behalf(request: HttpRequest, week_id: int) -> HttpResponse:
 
 
 def _cancellable(registration: Registration) -> list[RegistrationLine]:
-    return [ln for ln in registration.lines.all() if ln.status in services.CANCELLABLE]
+    return [ln for ln in registration.lines.all() if ln.status in CANCELLABLE]
 
 
 def _render_registration(

@@ -26,11 +26,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from stportal.core.dates import end_of_day, start_of_day
 from stportal.core.errors import NotFound, PermissionDenied, ServiceError
 from stportal.courses.selectors import get_course_week_for_user
 from stportal.courses.states import StoredState
 from stportal.registrations import calendar, page_selectors, permissions, services
+from stportal.registrations import lines as line_rules
 from stportal.registrations.forms import CancelForm, ChangeRegistrationForm, RegistrationForm
 from stportal.registrations.page_selectors import RegistrationView, format_day, format_sek
 
@@ -176,7 +176,7 @@ def detail(request: HttpRequest, registration_id: int) -> HttpResponse:
             "is_own": is_own,
             "can_change": can_change,
             "can_edit": can_change and _may_edit(request, view, now),
-            "cancel_deadline_passed": now >= end_of_day(view.week.cancellation_deadline),
+            "cancel_deadline_passed": view.week.windows.cancellation_deadline_passed(now),
             "can_register_again": is_own
             and page_selectors.opening_for(
                 week=view.week, now=now, registration=registration, is_trainee=True
@@ -190,8 +190,9 @@ def _may_edit(request: HttpRequest, view: RegistrationView, now: dt.datetime) ->
     week = view.week
     if not view.is_active or week.stored_state == StoredState.CANCELLED:
         return False
-    return now < start_of_day(week.start_date) or permissions.may_manage_registration(
-        request.user, view.registration
+    # Staff's permission is looked up only once the trainee's window has closed.
+    return week.windows.editable(now, staff=False) or week.windows.editable(
+        now, staff=permissions.may_manage_registration(request.user, view.registration)
     )
 
 
@@ -210,23 +211,24 @@ def edit(request: HttpRequest, registration_id: int) -> HttpResponse:
         context["reason"] = "inactive"
     elif week.stored_state == StoredState.CANCELLED:
         context["reason"] = "cancelled"
-    elif now >= start_of_day(week.start_date) and not staff:
+    elif not week.windows.editable(now, staff=staff):
         context["reason"] = "started"
     if context["reason"]:
         return render(request, "registrations/edit.html", context)
 
     version = registration.curriculum_version.code
-    own = {lv.course.pk: lv for lv in view.lines if lv.status in page_selectors.ACTIVE}
+    own = {lv.course.pk: lv for lv in view.lines if line_rules.is_active(lv.status)}
     rows = [
         replace(row, line=own.get(row.course.pk))
         for row in page_selectors.course_rows(week, version=version)
     ]
     courses = [row.course for row in rows]
     live = {c.pk for c in courses}
-    held = sorted(lv.course.pk for lv in view.lines if lv.status in page_selectors.ACTIVE)
+    held = sorted(lv.course.pk for lv in view.lines if line_rules.is_active(lv.status))
     held = [pk for pk in held if pk in live]
-    deadline_passed = now >= end_of_day(week.registration_deadline)
-    courses_editable = now < start_of_day(week.start_date)
+    deadline_passed = week.windows.is_late(now)
+    # C6, C7: the same window as the service: staff change courses after the start too.
+    courses_editable = week.windows.editable(now, staff=staff)
     form_kwargs = {
         "courses": courses,
         "held": held,
