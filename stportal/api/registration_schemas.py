@@ -11,8 +11,9 @@ from pydantic import Field
 
 from stportal.api.types import Capacity, Day, Id, TextOf
 from stportal.registrations.fees import FeeDecision
+from stportal.registrations.lines import NOT_CANCELLED, offer_lapsed
 from stportal.registrations.models import Fee, LineStatus, Registration, RegistrationLine
-from stportal.registrations.reasons import describe
+from stportal.registrations.reasons import describe, fixed_text
 
 # What a registration's free text may hold: the model's own limits.
 DietaryNeeds = TextOf(Registration, "dietary_needs")
@@ -133,16 +134,20 @@ def line_out(line: RegistrationLine, fee_override: Any = ...) -> dict[str, Any]:
             position = waitlist_position(line)
         else:
             position = ahead + 1
+    # C11: an offer whose time is up reads as lapsed at once, before anything writes it.
+    lapsed = offer_lapsed(
+        status=line.status, offer_expires_at=line.offer_expires_at, now=timezone.now()
+    )
     return {
         "id": line.pk,
         "course_id": line.course_id,
         "course_title": line.course.title,
-        "status": line.status,
+        "status": LineStatus.CANCELLED if lapsed else line.status,
         "late": line.late,
         "waitlist_position": position,
         "offer_expires_at": _local(line.offer_expires_at),
-        "reason_code": line.reason_code,
-        "reason": describe(line),
+        "reason_code": "offer_lapsed" if lapsed else line.reason_code,
+        "reason": fixed_text("offer_lapsed") if lapsed else describe(line),
         "confirmed_at": _local(line.confirmed_at),
         "cancelled_at": _local(line.cancelled_at),
         "cancel_reason": line.cancel_reason,
@@ -154,7 +159,7 @@ def registration_out(
     registration: Registration, fee_by_line: dict[int, FeeDecision | None] | None = None
 ) -> dict[str, Any]:
     lines = list(registration.lines.all())
-    active = [ln for ln in lines if ln.status != LineStatus.CANCELLED] or lines
+    active = [ln for ln in lines if ln.status in NOT_CANCELLED] or lines
     return {
         "id": registration.pk,
         "trainee_id": registration.trainee_id,
