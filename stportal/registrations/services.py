@@ -3,7 +3,7 @@
 Every write on registrations, lines and fees goes through a function here. Each one:
 
 1. opens a transaction and locks the course week row, then the week's courses in id order
-   (`_lock_week`), before it reads any seat count: every path that changes seats takes the
+   (`lock_week`), before it reads any seat count: every path that changes seats takes the
    same locks in the same order, so two writers never both see the last free seat (C13). On
    SQLite `select_for_update` does nothing, but write transactions start IMMEDIATE, so
    writers queue on the database lock instead;
@@ -65,8 +65,12 @@ def _core_error(exc: CoreError) -> ServiceError:
 # --- locks and reads under the lock -------------------------------------------------------
 
 
-def _lock_week(week_id: int) -> tuple[CourseWeek, dict[int, Course]]:
-    """C13: lock the week, then its courses in id order. Callers must be inside atomic()."""
+def lock_week(week_id: int) -> tuple[CourseWeek, dict[int, Course]]:
+    """C13: lock the week, then its courses in id order. Callers must be inside atomic().
+
+    The one week lock of every path that changes seats, results or certificates of a week
+    (registrations, attendance, certificates), so all take the same locks in the same order.
+    """
     try:
         # of=("self",): lock the week only, not its series row, so weeks of one series do
         # not wait on each other.
@@ -111,12 +115,12 @@ def _course_start(course: Course) -> dt.datetime:
 def _line_audit(
     actor: User | None, line: RegistrationLine, before: str, action: str, reason: str = ""
 ) -> audit.AuditEvent:
-    return audit.AuditEvent(
-        actor_id=getattr(actor, "pk", None),
+    return audit.event(
+        actor=actor,
         action=action,
         object_type="registrations.registrationline",
-        object_id=str(line.pk),
-        object_repr=f"{line.registration_id}/{line.course_id}"[:300],
+        object_id=line.pk,
+        object_repr=f"{line.registration_id}/{line.course_id}",
         before={"status": before},
         after={
             "status": line.status,
@@ -188,7 +192,7 @@ def register_for_course_week(
     """
     now = _now(now)
     with transaction.atomic():
-        week, courses = _lock_week(week.pk)
+        week, courses = lock_week(week.pk)
         staff = permissions.check_may_act_for(actor, trainee, week)
         opening = states.registration_opening(
             stored_state=week.stored_state, windows=week.windows, now=now, staff=staff
@@ -313,9 +317,7 @@ def _add_lines(
             line.reason = _stored_reason(line.reason_code)
         line.save()
         created.append(line)
-    audit.AuditEvent.objects.bulk_create(
-        [_line_audit(actor, ln, "", "line.created") for ln in created]
-    )
+    audit.record_many([_line_audit(actor, ln, "", "line.created") for ln in created])
     return created
 
 
@@ -350,7 +352,7 @@ def change_registration(
     """
     now = _now(now)
     with transaction.atomic():
-        week, courses = _lock_week(registration.course_week_id)
+        week, courses = lock_week(registration.course_week_id)
         registration = _locked_registration(registration, week)
         staff = permissions.check_may_change(actor, registration)
         if not week.windows.editable(now, staff=staff):
@@ -443,7 +445,7 @@ def cancel_registration_lines(
     """
     now = _now(now)
     with transaction.atomic():
-        week, courses = _lock_week(registration.course_week_id)
+        week, courses = lock_week(registration.course_week_id)
         registration = _locked_registration(registration, week)
         staff = permissions.check_may_change(actor, registration)
         if acceptable_reason and not staff:
@@ -522,7 +524,7 @@ def _cancel_locked(
             line.fee = fee
         line.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason", "fee"])
         events.append(_line_audit(actor, line, before, "line.cancelled", reason))
-    audit.AuditEvent.objects.bulk_create(events)
+    audit.record_many(events)
     for course_id in sorted(freed_courses):
         _promote_locked(actor=actor, course=courses[course_id], week=week, now=now)
     registration.updated_at = now
@@ -567,7 +569,7 @@ def record_acceptable_reason(
     if not reason.strip():
         raise ValidationFailed({"reason": [_("Write the reason.")]})
     with transaction.atomic():
-        week, _courses = _lock_week(registration.course_week_id)
+        week, _courses = lock_week(registration.course_week_id)
         registration = _locked_registration(registration, week)
         permissions.check_may_manage(actor, registration)
         try:
@@ -681,7 +683,7 @@ def _allocate_locked(
 ) -> AllocationResult:
     from stportal.accounts.models import PlannedCompletionChange
 
-    week, courses = _lock_week(week_id)
+    week, courses = lock_week(week_id)
     course_permissions.require_manage_week(actor, week)
     try:
         states.check_allocate(week.state_at(now))
@@ -793,7 +795,7 @@ def _allocate_locked(
             )
         )
     if not dry_run:
-        audit.AuditEvent.objects.bulk_create(events)
+        audit.record_many(events)
         if week.stored_state != states.StoredState.ALLOCATED:
             before = audit.snapshot(week, ["stored_state", "allocated_at"])
             week.stored_state = states.StoredState.ALLOCATED
@@ -875,7 +877,7 @@ def _promote_locked(
             ]
         )
         changed.append(line)
-    audit.AuditEvent.objects.bulk_create(
+    audit.record_many(
         [_line_audit(actor, ln, LineStatus.WAITLISTED, "line.promoted") for ln in changed]
     )
     for line in changed:
@@ -912,7 +914,7 @@ def _lapse_offers_locked(
             update_fields=["status", "cancelled_at", "cancel_reason", "reason_code", "reason"]
         )
         lapsed.append(line)
-    audit.AuditEvent.objects.bulk_create(
+    audit.record_many(
         [_line_audit(actor, ln, LineStatus.OFFERED, "line.offer_lapsed") for ln in lapsed]
     )
     for line in lapsed:
@@ -942,7 +944,7 @@ def _not_seated_locked(
                 line.reason = offers.NOT_SEATED_REASON
                 line.save(update_fields=["status", "reason_code", "reason"])
                 changed.append(line)
-    audit.AuditEvent.objects.bulk_create(
+    audit.record_many(
         [_line_audit(actor, ln, LineStatus.WAITLISTED, "line.not_seated") for ln in changed]
     )
     return changed
@@ -951,8 +953,8 @@ def _not_seated_locked(
 def expire_lapsed_offers(
     *, now: dt.datetime | None = None, actor: User | None = None, week_id: int | None = None
 ) -> int:
-    """Expire every lapsed offer and pass the seats on (the `send-reminders` command, and
-    reading a registration with a lapsed offer). Idempotent. Returns how many lapsed."""
+    """Expire every lapsed offer and pass the seats on (the `send-reminders` command; reads
+    never write, they show a lapsed offer as lapsed). Idempotent. Returns how many lapsed."""
     now = _now(now)
     weeks = RegistrationLine.objects.filter(
         status=LineStatus.OFFERED, offer_expires_at__lte=now
@@ -962,7 +964,7 @@ def expire_lapsed_offers(
     count = 0
     for wid in sorted(set(weeks)):
         with transaction.atomic():
-            week, courses = _lock_week(wid)
+            week, courses = lock_week(wid)
             count += len(_lapse_offers_locked(actor=actor, courses=courses, week=week, now=now))
     return count
 
@@ -981,7 +983,7 @@ def mark_not_seated_at_start(*, now: dt.datetime | None = None, actor: User | No
     count = 0
     for wid in sorted(set(week_ids)):
         with transaction.atomic():
-            week, courses = _lock_week(wid)
+            week, courses = lock_week(wid)
             _lapse_offers_locked(actor=actor, courses=courses, week=week, now=now)
             count += len(_not_seated_locked(actor=actor, courses=courses, now=now))
     return count
@@ -1004,7 +1006,7 @@ def accept_offer(
     now = _now(now)
     lapsed = False
     with transaction.atomic():
-        week, courses = _lock_week(registration.course_week_id)
+        week, courses = lock_week(registration.course_week_id)
         registration = _locked_registration(registration, week)
         permissions.check_may_change(actor, registration)
         line = _offer_line(registration, course_id)
@@ -1027,9 +1029,7 @@ def accept_offer(
             line.reason_code = "offer_accepted"
             line.reason = _stored_reason(line.reason_code)
             line.save(update_fields=["status", "confirmed_at", "reason_code", "reason"])
-            audit.AuditEvent.objects.bulk_create(
-                [_line_audit(actor, line, LineStatus.OFFERED, "line.offer_accepted")]
-            )
+            audit.record_many([_line_audit(actor, line, LineStatus.OFFERED, "line.offer_accepted")])
             notify.notify_seat_confirmed(line)
     if lapsed:
         raise ServiceError("offer_lapsed", _("The offer has lapsed and the seat has passed on."))
@@ -1042,7 +1042,7 @@ def decline_offer(
     """C11: declining an offer is free at any time; the seat passes on at once."""
     now = _now(now)
     with transaction.atomic():
-        week, courses = _lock_week(registration.course_week_id)
+        week, courses = lock_week(registration.course_week_id)
         registration = _locked_registration(registration, week)
         permissions.check_may_change(actor, registration)
         line = _offer_line(registration, course_id)
@@ -1064,9 +1064,7 @@ def decline_offer(
                 "reason",
             ]
         )
-        audit.AuditEvent.objects.bulk_create(
-            [_line_audit(actor, line, LineStatus.OFFERED, "line.offer_declined")]
-        )
+        audit.record_many([_line_audit(actor, line, LineStatus.OFFERED, "line.offer_declined")])
         _promote_locked(actor=actor, course=courses[line.course_id], week=week, now=now)
     return registration
 
@@ -1078,7 +1076,7 @@ def change_course_capacity(
     taken. `None` makes the course follow the week's capacity again."""
     now = _now(now)
     with transaction.atomic():
-        week, courses = _lock_week(course.week_id)
+        week, courses = lock_week(course.week_id)
         course_permissions.require_manage_week(actor, week)
         course = courses[course.pk]
         new_capacity = capacity if capacity is not None else week.capacity
@@ -1108,7 +1106,7 @@ def promote_week_after_capacity_change(
     """After the week's capacity was raised, courses following it promote their lists (C12)."""
     now = _now(now)
     with transaction.atomic():
-        week, courses = _lock_week(week.pk)
+        week, courses = lock_week(week.pk)
         for course in courses.values():
             if course.own_capacity is None and course.removed_at is None:
                 _promote_locked(actor=actor, course=course, week=week, now=now)
@@ -1121,7 +1119,7 @@ def cancel_week_registrations(
     now = _now(now)
     count = 0
     with transaction.atomic():
-        week, courses = _lock_week(week.pk)
+        week, courses = lock_week(week.pk)
         registrations = list(
             Registration.objects.filter(course_week=week, lines__status__in=ACTIVE).distinct()
         )

@@ -312,7 +312,7 @@ class HistoryRow:
     reason: str
 
 
-def _audit_value(key: str, value: Any) -> str:
+def audit_value(key: str, value: Any) -> str:
     if value is None or value == "":
         return "–"
     marker = audit.marker_label(value)  # health data is kept hidden in the audit trail
@@ -353,10 +353,10 @@ def history_rows(events: Iterable[Any], registration: Registration) -> list[Hist
                 continue  # shown once, as the event's reason
             if before.get(key) not in (None, ""):
                 changes.append(
-                    f"{label}: {_audit_value(key, before[key])} → {_audit_value(key, after[key])}"
+                    f"{label}: {audit_value(key, before[key])} → {audit_value(key, after[key])}"
                 )
             elif after[key] not in (None, "", False):
-                changes.append(f"{label}: {_audit_value(key, after[key])}")
+                changes.append(f"{label}: {audit_value(key, after[key])}")
         for key, label in (
             ("added_courses", _("Courses added")),
             ("removed_courses", _("Courses removed")),
