@@ -9,7 +9,6 @@ what happened.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import wraps
@@ -29,9 +28,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from stportal.core import audit, errors, spreadsheets
 from stportal.core.dates import local_date
@@ -209,47 +205,22 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _csv_response(columns: Sequence[Column], rows: Iterable[dict], filename: str) -> HttpResponse:
-    """Semicolon-separated, as Swedish spreadsheet programs expect (as the fee report)."""
-    text = spreadsheets.csv_text(
-        [
-            [label for _key, label in columns],
-            *([_cell(row[key]) for key, _label in columns] for row in rows),
-        ]
-    )
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
-
-
-def _xlsx_response(
-    columns: Sequence[Column], rows: Iterable[dict], filename: str, sheet_title: str
-) -> HttpResponse:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = sheet_title[:31]
-    spreadsheets.append_row(sheet, [label for _key, label in columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        spreadsheets.append_row(
-            sheet,
+def _table(
+    columns: Sequence[Column], rows: Iterable[dict], sheet_title: str, *, csv: bool
+) -> spreadsheets.Table:
+    """CSV cells are all text as people read them; Excel keeps dates and numbers typed."""
+    return spreadsheets.Table(
+        title=sheet_title,
+        header=[label for _key, label in columns],
+        rows=(
             [
-                _cell(row[key]) if isinstance(row[key], bool | dt.datetime) else row[key]
+                _cell(row[key]) if csv or isinstance(row[key], bool | dt.datetime) else row[key]
                 for key, _label in columns
-            ],
-        )
-    for index, _column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = 24
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ]
+            for row in rows
+        ),
+        widths=24,
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
 
 
 def _download(
@@ -261,11 +232,10 @@ def _download(
     sheet_title: str,
 ) -> HttpResponse | None:
     wanted = request.GET.get("format")
-    if wanted == "csv":
-        return _csv_response(columns, rows, filename)
-    if wanted == "xlsx":
-        return _xlsx_response(columns, rows, filename, sheet_title)
-    return None
+    if wanted not in ("csv", "xlsx"):
+        return None
+    table = _table(columns, rows, sheet_title, csv=wanted == "csv")
+    return spreadsheets.table_response(table, stem=filename, kind=wanted)
 
 
 def _file_stem(kind: str, week: CourseWeek) -> str:
@@ -1027,18 +997,9 @@ def fees(request: HttpRequest) -> HttpResponse:
         )
         wanted = request.GET.get("format")
         if wanted == "csv":
-            response = HttpResponse(
-                reports.rows_to_csv(rows), content_type="text/csv; charset=utf-8"
-            )
-            response["Content-Disposition"] = 'attachment; filename="avgifter.csv"'
-            return response
+            return spreadsheets.file_response(reports.rows_to_csv(rows), filename="avgifter.csv")
         if wanted == "xlsx":
-            response = HttpResponse(
-                reports.rows_to_xlsx(rows),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-            response["Content-Disposition"] = 'attachment; filename="avgifter.xlsx"'
-            return response
+            return spreadsheets.file_response(reports.rows_to_xlsx(rows), filename="avgifter.xlsx")
     staff_regions = sel.staff_region_ids(user)
     per_unit: dict[int, dict[str, Any]] = {}
     for row in rows:
