@@ -9,9 +9,8 @@ what happened.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import wraps
 from types import SimpleNamespace
 from typing import Any
 
@@ -19,7 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Case, IntegerField, Value, When
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -29,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
-from stportal.core import audit, errors, spreadsheets
+from stportal.core import audit, errors, pages, spreadsheets
 from stportal.core.dates import local_date
 from stportal.core.personnummer import looks_like as looks_like_personal_id
 from stportal.courses import info_services
@@ -157,36 +156,22 @@ def _error_message(exc: errors.ServiceError) -> str:
     core in Swedish only; those are worded here."""
     if exc.code == "capacity_below_taken":
         return _("The capacity cannot be lower than the seats already taken.")
-    if isinstance(exc, errors.ValidationFailed) and exc.fields:
-        return " ".join(str(m) for found in exc.fields.values() for m in found)
-    return exc.message
+    return pages.refusal_text(exc)
 
 
 # --- access --------------------------------------------------------------------------------
 
 
-def staff_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Log-in required; the selectors' 403 and 404 become Django's; any other refusal that a
-    view did not handle becomes a message on the page, never a server error."""
+def _refused(request: HttpRequest, exc: errors.ServiceError, kwargs: dict) -> HttpResponse:
+    if request.method == "POST":
+        messages.error(request, _error_message(exc))
+        return redirect(request.path)
+    return render(request, "staff/refused.html", {"message": _error_message(exc)}, status=409)
 
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except errors.PermissionDenied as exc:
-            raise DjangoPermissionDenied(exc.message) from exc
-        except errors.NotFound as exc:
-            raise Http404(exc.message) from exc
-        except errors.ServiceError as exc:
-            if request.method == "POST":
-                messages.error(request, _error_message(exc))
-                return redirect(request.path)
-            return render(
-                request, "staff/refused.html", {"message": _error_message(exc)}, status=409
-            )
 
-    return wrapper
+# Log-in required; the selectors' 403 and 404 become Django's; any other refusal that a view
+# did not handle becomes a message on the page, never a server error.
+staff_page = pages.service_page(_refused)
 
 
 # --- downloads (C16, C20) ------------------------------------------------------------------

@@ -17,8 +17,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +25,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from stportal.core.errors import NotFound, PermissionDenied, ServiceError
+from stportal.core import pages
+from stportal.core.errors import ServiceError
 from stportal.courses.selectors import get_course_week_for_user
 from stportal.courses.states import StoredState
 from stportal.registrations import calendar, page_selectors, permissions, services
@@ -35,20 +35,9 @@ from stportal.registrations.forms import CancelForm, ChangeRegistrationForm, Reg
 from stportal.registrations.page_selectors import RegistrationView, format_day, format_sek
 
 
-def _readable(call, *args, **kwargs):
-    """Run a permission-checking selector: 404 for what the caller may not see (its
-    existence is private), 403 for what the caller may see but not change."""
-    try:
-        return call(*args, **kwargs)
-    except NotFound as exc:
-        raise Http404 from exc
-    except PermissionDenied as exc:
-        raise DjangoPermissionDenied from exc
-
-
 def _view_for_change(request: HttpRequest, registration_id: int) -> RegistrationView:
     """The trainee and staff of the region may act; a unit manager only reads (403)."""
-    return _readable(
+    return pages.readable(
         page_selectors.registration_for_change_page,
         request.user,
         registration_id,
@@ -82,7 +71,7 @@ def _course_titles(lines) -> str:
 
 @login_required
 def register(request: HttpRequest, week_id: int) -> HttpResponse:
-    week = _readable(get_course_week_for_user, request.user, week_id)
+    week = pages.readable(get_course_week_for_user, request.user, week_id)
     now = timezone.now()
     view = page_selectors.week_page(request.user, week, now=now)
     if view.opening.code == "registered":
@@ -163,7 +152,9 @@ def mine(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, registration_id: int) -> HttpResponse:
     now = timezone.now()
-    view = _readable(page_selectors.registration_for_page, request.user, registration_id, now=now)
+    view = pages.readable(
+        page_selectors.registration_for_page, request.user, registration_id, now=now
+    )
     registration = view.registration
     is_own = registration.trainee.user_id == request.user.pk
     can_change = permissions.may_change_registration(request.user, registration)
