@@ -19,9 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stportal.accounts.models import User
-from stportal.accounts.selectors import member_region_ids, require_staff, staff_region_ids
+from stportal.accounts.selectors import member_region_ids
 from stportal.core.dates import local_date
 from stportal.core.errors import NotFound, PermissionDenied, ValidationFailed
+from stportal.core.permissions import require_staff, staff_region_ids
 from stportal.courses import permissions
 from stportal.courses.models import Course, CourseSeries, CourseWeek
 from stportal.courses.states import StoredState, WeekState

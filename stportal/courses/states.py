@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Protocol
 
 from django.db import models
@@ -91,15 +92,15 @@ def week_windows(week: WeekDates) -> WeekWindows:
     )
 
 
-class Opening(models.TextChoices):
+class Opening(StrEnum):
     """Whether a registration for a week may be made now (C6, C7), and if not why."""
 
-    OPEN = "open", _("open")
-    LATE = "late", _("open, late")  # after the deadline: handled space permitting (C10)
-    NOT_YET = "not_yet", _("not yet open")  # before the invitation date
-    STARTED = "started", _("started")
-    CANCELLED = "cancelled", _("cancelled")
-    DRAFT = "draft", _("draft")
+    OPEN = "open"
+    LATE = "late"  # after the deadline: handled space permitting (C10)
+    NOT_YET = "not_yet"  # before the invitation date
+    STARTED = "started"
+    CANCELLED = "cancelled"
+    DRAFT = "draft"
 
 
 def registration_opening(

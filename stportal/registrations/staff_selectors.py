@@ -19,9 +19,9 @@ from django.utils import timezone
 
 from stportal.accounts.models import HomeUnit, Region, RoleAssignment, TraineeProfile, User
 from stportal.accounts.roles import managed_units
-from stportal.core import permissions as core_permissions
 from stportal.core.errors import NotFound, PermissionDenied
 from stportal.core.models import AuditEvent
+from stportal.core.permissions import require_staff, staff_region_ids
 from stportal.core.personnummer import InvalidPersonnummer, normalise
 from stportal.courses import selectors as course_selectors
 from stportal.courses.models import Course, CourseDay, CourseWeek, InformationPage
@@ -52,19 +52,6 @@ CONFIRMED_SEAT = tuple(s for s in HELD_SEAT if s != LineStatus.OFFERED)
 
 
 # --- who may -------------------------------------------------------------------------------
-
-
-def staff_region_ids(user: User) -> frozenset[int]:
-    """The caller's staff regions (cached on the user for the request)."""
-    return core_permissions.staff_region_ids(user)
-
-
-def require_staff(user: User) -> frozenset[int]:
-    """The caller's staff regions; 403 for anyone who is staff nowhere (SPEC 2)."""
-    regions = staff_region_ids(user)
-    if not regions:
-        raise PermissionDenied()
-    return regions
 
 
 def require_unit_manager(user: User) -> list[HomeUnit]:
