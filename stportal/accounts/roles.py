@@ -22,8 +22,9 @@ def roles_of(user: User) -> set[str]:
         found.add(Role.SUPERVISOR)
     if user.led_courses.exists():
         found.add(Role.COURSE_LEADER)
-    user._stportal_roles = {str(r) for r in found}
-    return user._stportal_roles
+    roles = {str(r) for r in found}
+    setattr(user, "_stportal_roles", roles)  # noqa: B010 - cached for the request
+    return roles
 
 
 def staff_regions(user: User) -> QuerySet[Region]:

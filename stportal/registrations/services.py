@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -821,7 +822,7 @@ def _write_placements(lines: Sequence[RegistrationLine], *, now: dt.datetime) ->
     for line in lines:
         groups.setdefault((line.status, line.reason_code, line.reason), []).append(line.pk)
     for (status, code, reason), ids in groups.items():
-        changes = {"status": status, "reason_code": code, "reason": reason}
+        changes: dict[str, Any] = {"status": status, "reason_code": code, "reason": reason}
         if status == LineStatus.CONFIRMED:
             changes["confirmed_at"] = now
         for start in range(0, len(ids), 500):
