@@ -36,7 +36,13 @@ from stportal.courses import states
 from stportal.courses.models import Course, CourseWeek
 from stportal.notifications import services as notify
 from stportal.registrations import allocation, fees, offers, permissions
-from stportal.registrations.lines import ACTIVE, CANCELLABLE, SEAT_TAKING, blocks_registering_again
+from stportal.registrations.lines import (
+    ACTIVE,
+    CANCELLABLE,
+    NOT_CANCELLED,
+    SEAT_TAKING,
+    blocks_registering_again,
+)
 from stportal.registrations.models import (
     Fee,
     FeeStatus,
@@ -367,7 +373,7 @@ def change_registration(
             offered = {pk: c for pk, c in courses.items() if c.removed_at is None}
             wanted = {c.pk for c in _choose_courses(offered, course_ids)}
             current = set(
-                registration.lines.exclude(status=LineStatus.CANCELLED).values_list(
+                registration.lines.filter(status__in=NOT_CANCELLED).values_list(
                     "course_id", flat=True
                 )
             )
@@ -992,7 +998,7 @@ def mark_not_seated_at_start(*, now: dt.datetime | None = None, actor: User | No
 
 def _offer_line(registration: Registration, course_id: int) -> RegistrationLine:
     line = (
-        registration.lines.filter(course_id=course_id).exclude(status=LineStatus.CANCELLED).first()
+        registration.lines.filter(course_id=course_id, status__in=NOT_CANCELLED).first()
     ) or registration.lines.filter(course_id=course_id).order_by("-id").first()
     if line is None:
         raise ValidationFailed({"course_id": [_("No line for this course.")]})
