@@ -38,6 +38,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	SECRET_KEY=lint DEBUG=false $(BIN)/stportal makemigrations --check --dry-run
+	$(BIN)/lint-imports
+	SECRET_KEY=lint DEBUG=false $(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff format .

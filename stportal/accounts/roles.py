@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from stportal.accounts.models import STAFF_ROLES, HomeUnit, Region, Role, RoleAssignment, User
+from stportal.core.permissions import staff_region_ids
 
 
 def roles_of(user: User) -> set[str]:
@@ -21,22 +22,18 @@ def roles_of(user: User) -> set[str]:
         found.add(Role.SUPERVISOR)
     if user.led_courses.exists():
         found.add(Role.COURSE_LEADER)
-    user._stportal_roles = {str(r) for r in found}
-    return user._stportal_roles
+    roles = {str(r) for r in found}
+    setattr(user, "_stportal_roles", roles)  # noqa: B010 - cached for the request
+    return roles
 
 
 def staff_regions(user: User) -> QuerySet[Region]:
     """Regions where the person is course admin or regional study director."""
-    return Region.objects.filter(
-        pk__in=RoleAssignment.objects.filter(user=user, role__in=STAFF_ROLES).values("region")
-    )
+    return Region.objects.filter(pk__in=staff_region_ids(user))
 
 
 def is_staff_in(user: User, region: Region | int) -> bool:
-    region_id = region if isinstance(region, int) else region.pk
-    return RoleAssignment.objects.filter(
-        user=user, role__in=STAFF_ROLES, region_id=region_id
-    ).exists()
+    return (region if isinstance(region, int) else region.pk) in staff_region_ids(user)
 
 
 def is_staff_anywhere(user: User) -> bool:

@@ -21,17 +21,9 @@ from stportal.accounts.models import (
     TraineeProfile,
     User,
 )
-from stportal.core.errors import NotFound, PermissionDenied, ValidationFailed
+from stportal.core.errors import NotFound, ValidationFailed
+from stportal.core.permissions import require_staff
 from stportal.curricula.models import CurriculumVersion, Specialty
-
-
-def staff_region_ids(user: User) -> set[int]:
-    """Regions where the person is course admin or regional study director (SPEC 2)."""
-    return set(
-        RoleAssignment.objects.filter(user=user, role__in=STAFF_ROLES).values_list(
-            "region_id", flat=True
-        )
-    )
 
 
 def member_region_ids(user: User) -> set[int]:
@@ -58,14 +50,6 @@ def member_region_ids(user: User) -> set[int]:
             | Q(pk__in=Course.objects.filter(leaders=user).values("week__series__region_id"))
         ).values_list("pk", flat=True)
     )
-
-
-def require_staff(user: User) -> set[int]:
-    """The caller's staff regions; 403 for anyone who is staff nowhere (SPEC 2)."""
-    regions = staff_region_ids(user)
-    if not regions:
-        raise PermissionDenied(_("Only course administrators and study directors may do this."))
-    return regions
 
 
 def trainee_id_of(user: User) -> int | None:

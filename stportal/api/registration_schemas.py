@@ -11,9 +11,10 @@ from pydantic import Field
 
 from stportal.api.types import Capacity, Day, Id, TextOf
 from stportal.registrations.fees import FeeDecision
+from stportal.registrations.lines import NOT_CANCELLED, offer_lapsed
 from stportal.registrations.models import Fee, LineStatus, Registration, RegistrationLine
 from stportal.registrations.projection import Projection, project_pending
-from stportal.registrations.reasons import describe
+from stportal.registrations.reasons import describe, fixed_text
 
 # What a registration's free text may hold: the model's own limits.
 DietaryNeeds = TextOf(Registration, "dietary_needs")
@@ -144,16 +145,20 @@ def line_out(
             position = waitlist_position(line)
         else:
             position = ahead + 1
+    # C11: an offer whose time is up reads as lapsed at once, before anything writes it.
+    lapsed = offer_lapsed(
+        status=line.status, offer_expires_at=line.offer_expires_at, now=timezone.now()
+    )
     return {
         "id": line.pk,
         "course_id": line.course_id,
         "course_title": line.course.title,
-        "status": line.status,
+        "status": LineStatus.CANCELLED if lapsed else line.status,
         "late": line.late,
         "waitlist_position": position,
         "offer_expires_at": _local(line.offer_expires_at),
-        "reason_code": line.reason_code,
-        "reason": describe(line),
+        "reason_code": "offer_lapsed" if lapsed else line.reason_code,
+        "reason": fixed_text("offer_lapsed") if lapsed else describe(line),
         "confirmed_at": _local(line.confirmed_at),
         "cancelled_at": _local(line.cancelled_at),
         "cancel_reason": line.cancel_reason,
@@ -171,7 +176,7 @@ def registration_out(
     lines = list(registration.lines.all())
     if projections is None:
         projections = project_pending([registration])
-    active = [ln for ln in lines if ln.status != LineStatus.CANCELLED] or lines
+    active = [ln for ln in lines if ln.status in NOT_CANCELLED] or lines
     return {
         "id": registration.pk,
         "trainee_id": registration.trainee_id,

@@ -3,7 +3,7 @@
 Each service:
 
 1. opens a transaction and locks the course week row, then the week's courses in id order
-   (`registrations.services._lock_week`, the same order every seat-changing path takes), then
+   (`registrations.services.lock_week`, the same order every seat-changing path takes), then
    the course's register row;
 2. checks who is asking: the course's own leader(s) or staff of the week's region (a leader of
    another course, a trainee: 403); reopening is for staff only;
@@ -39,7 +39,7 @@ from stportal.registrations import fees as fee_rules
 from stportal.registrations.models import Fee, FeeStatus, LineStatus, RegistrationLine
 from stportal.registrations.offers import check_transition
 from stportal.registrations.rules import CoreError
-from stportal.registrations.services import _lock_week
+from stportal.registrations.services import lock_week
 
 __all__ = [
     "CORRECTION_WAIVER",
@@ -84,7 +84,7 @@ def _lock_course(course_id: int) -> tuple[CourseWeek, Course, CourseRegister]:
     week_id = Course.objects.filter(pk=course_id).values_list("week_id", flat=True).first()
     if week_id is None:
         raise NotFound()
-    week, courses = _lock_week(week_id)
+    week, courses = lock_week(week_id)
     course = courses[course_id]
     register, _created = CourseRegister.objects.select_for_update().get_or_create(course=course)
     return week, course, register
@@ -132,14 +132,14 @@ def _event(
     after: dict[str, Any] | None,
     reason: str = "",
 ) -> AuditEvent:
-    return AuditEvent(
-        actor_id=getattr(actor, "pk", None),
+    return audit.event(
+        actor=actor,
         action=action,
         object_type=obj_type,
-        object_id=str(obj_id),
-        object_repr=obj_repr[:300],
-        before=audit._jsonable(before) if before is not None else None,
-        after=audit._jsonable(after) if after is not None else None,
+        object_id=obj_id,
+        object_repr=obj_repr,
+        before=before,
+        after=after,
         reason=reason,
     )
 
@@ -265,7 +265,7 @@ def record_attendance(
                 )
             )
             saved.append(record)
-        AuditEvent.objects.bulk_create(events)
+        audit.record_many(events)
     return saved
 
 
@@ -379,7 +379,7 @@ def record_results(
             )
             events.append(_line_event(actor, line, before, "line.result_recorded", reason))
             changed.append(line)
-        AuditEvent.objects.bulk_create(events)
+        audit.record_many(events)
     return changed
 
 
@@ -488,7 +488,7 @@ def close_register(
                     )
                 )
                 (result.passed if target == LineStatus.PASSED else result.no_shows).append(line)
-        AuditEvent.objects.bulk_create(events)
+        audit.record_many(events)
         _settle_no_show_fees(
             actor=actor,
             week=week,
@@ -678,7 +678,7 @@ def reopen_register(
             course_result.recorded_by = actor
             course_result.save(update_fields=["result", "recorded_at", "recorded_by"])
             events.append(_line_event(actor, line, before, "line.reopened", reason.strip()))
-        AuditEvent.objects.bulk_create(events)
+        audit.record_many(events)
         before_register = audit.snapshot(register)
         register.closed_at = None
         register.closed_by = None

@@ -11,14 +11,11 @@ what happened.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,13 +25,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
-from stportal.accounts.selectors import staff_region_ids
 from stportal.attendance import permissions, rules, selectors, services
 from stportal.attendance.forms import DayForm, ReopenForm, ResultForm
 from stportal.attendance.models import AttendanceRecord, CourseRegister
 from stportal.certificates.permissions import may_see_course_certificates
+from stportal.core import pages
 from stportal.core.dates import local_date
 from stportal.core.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
+from stportal.core.permissions import staff_region_ids
 from stportal.courses.models import Course
 from stportal.courses.states import StoredState
 from stportal.registrations.models import LineStatus
@@ -65,33 +63,16 @@ def _day(day: dt.date) -> str:
 # --- access --------------------------------------------------------------------------------
 
 
-def register_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Log-in required; the selectors' 403 and 404 become Django's; a refusal a view did not
-    handle itself becomes a message on the register page, never a server error."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-        except PermissionDenied as exc:
-            raise DjangoPermissionDenied(exc.message) from exc
-        except ServiceError as exc:
-            messages.error(request, _messages_of(exc))
-            course_id = kwargs.get("course_id")
-            if course_id is None or request.method != "POST":
-                return redirect("attendance:courses")
-            return redirect("attendance:register", course_id=course_id)
-
-    return wrapper
+def _back_to_register(request: HttpRequest, kwargs: dict[str, Any]) -> HttpResponse:
+    course_id = kwargs.get("course_id")
+    if course_id is None or request.method != "POST":
+        return redirect("attendance:courses")
+    return redirect("attendance:register", course_id=course_id)
 
 
-def _messages_of(exc: ServiceError) -> str:
-    if isinstance(exc, ValidationFailed) and exc.fields:
-        return " ".join(str(m) for found in exc.fields.values() for m in found)
-    return exc.message
+# Log-in required; the selectors' 403 and 404 become Django's; a refusal a view did not
+# handle itself becomes a message on the register page, never a server error.
+register_page = pages.service_page(pages.message_and_redirect(_back_to_register))
 
 
 # --- 1. my courses -------------------------------------------------------------------------

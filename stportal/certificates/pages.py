@@ -13,15 +13,11 @@ with a message saying what happened.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -35,9 +31,9 @@ from django.views.decorators.http import require_POST
 from stportal.attendance import selectors as attendance_selectors
 from stportal.certificates import lifecycle, permissions, selectors, services
 from stportal.certificates.models import Certificate, CertificateBatch, CertificateState
-from stportal.core import bounds
+from stportal.core import bounds, pages
 from stportal.core.dates import local_date
-from stportal.core.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
+from stportal.core.errors import NotFound, PermissionDenied, ServiceError
 from stportal.courses.models import Certifier, Course
 from stportal.registrations.models import LineStatus
 
@@ -195,30 +191,11 @@ class ReasonForm(forms.Form):
 # --- access --------------------------------------------------------------------------------
 
 
-def certificate_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Log-in required; the selectors' 403 and 404 become Django's; any other refusal that a
-    view did not handle becomes a message on the page, never a server error."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-        except PermissionDenied as exc:
-            raise DjangoPermissionDenied(exc.message) from exc
-        except ServiceError as exc:
-            messages.error(request, _message(exc))
-            return redirect("certificates:batches")
-
-    return wrapper
-
-
-def _message(exc: ServiceError) -> str:
-    if isinstance(exc, ValidationFailed) and exc.fields:
-        return " ".join(str(m) for found in exc.fields.values() for m in found)
-    return exc.message
+# Log-in required; the selectors' 403 and 404 become Django's; any other refusal that a
+# view did not handle becomes a message on the page, never a server error.
+certificate_page = pages.service_page(
+    pages.message_and_redirect(lambda request, kwargs: redirect("certificates:batches"))
+)
 
 
 def add_errors(form: forms.Form, exc: ServiceError) -> None:
@@ -381,7 +358,7 @@ def issue(request: HttpRequest, course_id: int) -> HttpResponse:
     except (NotFound, PermissionDenied):
         raise  # 404 and 403 are the page's own answers
     except ServiceError as exc:
-        messages.error(request, _message(exc))
+        messages.error(request, pages.refusal_text(exc))
         return redirect("certificates:course", course_id=course.pk)
     if not issued:
         messages.info(

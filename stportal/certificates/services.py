@@ -55,7 +55,7 @@ from stportal.courses.models import Certifier, Course, CourseWeek
 from stportal.curricula.models import Goal
 from stportal.registrations.models import LineStatus, RegistrationLine
 from stportal.registrations.rules import CoreError
-from stportal.registrations.services import _lock_week
+from stportal.registrations.services import lock_week
 
 logger = logging.getLogger(__name__)
 
@@ -269,12 +269,12 @@ def _certificate_event(
     before: dict[str, Any] | None,
     reason: str = "",
 ) -> AuditEvent:
-    return AuditEvent(
-        actor_id=getattr(actor, "pk", None),
+    return audit.event(
+        actor=actor,
         action=action,
         object_type="certificates.certificate",
-        object_id=str(certificate.pk),
-        object_repr=f"{certificate.line_id} {certificate.verification_code}"[:300],
+        object_id=certificate.pk,
+        object_repr=f"{certificate.line_id} {certificate.verification_code}",
         before=before,
         after=_state_snapshot(certificate),
         reason=reason,
@@ -282,7 +282,7 @@ def _certificate_event(
 
 
 def _state_snapshot(certificate: Certificate) -> dict[str, Any]:
-    return audit._jsonable(
+    return audit.jsonable(
         {
             "state": certificate.state,
             "line_id": certificate.line_id,
@@ -320,7 +320,7 @@ def issue_certificates(
         week_id = Course.objects.filter(pk=course.pk).values_list("week_id", flat=True).first()
         if week_id is None:
             raise NotFound()
-        week, courses = _lock_week(week_id)
+        week, courses = lock_week(week_id)
         course = courses[course.pk]
         permissions.check_may_issue(actor, course, week)
         register = CourseRegister.objects.select_for_update().filter(course=course).first()
@@ -395,7 +395,7 @@ def issue_certificates(
                 "certifier": certifier.pk,
             },
         )
-        AuditEvent.objects.bulk_create(
+        audit.record_many(
             [_certificate_event(actor, c, "certificate.issued", None) for c in certificates]
         )
         for certificate, line in zip(certificates, lines, strict=True):
@@ -507,7 +507,7 @@ def set_batch_state(
             before = _state_snapshot(certificate)
             _swap(certificate, str(predecessor), state=state, **{lifecycle.DATE_FIELDS[state]: on})
             events.append(_certificate_event(actor, certificate, f"certificate.{state}", before))
-        AuditEvent.objects.bulk_create(events)
+        audit.record_many(events)
         audit.record(
             actor=actor,
             action=f"certificate_batch.{state}",

@@ -32,7 +32,7 @@ CHANGED = "[changed]"
 MARKER_LABELS = {HIDDEN: _("(hidden)"), CHANGED: _("(changed)")}
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
@@ -40,9 +40,9 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     return value
 
 
@@ -88,8 +88,8 @@ def masked(
     before: dict[str, Any] | None, after: dict[str, Any] | None
 ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     """Before and after as the audit trail stores them (see the module docstring)."""
-    before_json = _jsonable(before) if before is not None else None
-    after_json = _jsonable(after) if after is not None else None
+    before_json = jsonable(before) if before is not None else None
+    after_json = jsonable(after) if after is not None else None
     return (
         _clean(before_json) if before_json is not None else None,
         _clean(after_json, before_json) if after_json is not None else None,
@@ -106,7 +106,38 @@ def marker_label(value: Any) -> str | None:
 def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
     """A JSON-ready picture of the concrete fields of a model instance."""
     names = fields or [f.attname for f in obj._meta.concrete_fields]
-    return {name: _jsonable(getattr(obj, name)) for name in names}
+    return {name: jsonable(getattr(obj, name)) for name in names}
+
+
+def event(
+    *,
+    actor: Any,
+    action: str,
+    object_type: str,
+    object_id: Any,
+    object_repr: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str = "",
+) -> AuditEvent:
+    """An audit event built but not saved, cleaned like every stored event: services that
+    change many rows at once save theirs together with `record_many`."""
+    stored_before, stored_after = masked(before, after)
+    return AuditEvent(
+        actor_id=getattr(actor, "pk", None) if actor is not None else None,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        object_repr=object_repr[:300],
+        before=stored_before,
+        after=stored_after,
+        reason=reason,
+    )
+
+
+def record_many(events: Iterable[AuditEvent]) -> list[AuditEvent]:
+    """Save events built with `event` in one statement, in the caller's transaction."""
+    return AuditEvent.objects.bulk_create(list(events))
 
 
 def record(
@@ -118,15 +149,15 @@ def record(
     after: dict[str, Any] | None = None,
     reason: str = "",
 ) -> AuditEvent:
-    actor_id = getattr(actor, "pk", None) if actor is not None else None
-    stored_before, stored_after = masked(before, after)
-    return AuditEvent.objects.create(
-        actor_id=actor_id,
+    built = event(
+        actor=actor,
         action=action,
         object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:300],
-        before=stored_before,
-        after=stored_after,
+        object_id=obj.pk,
+        object_repr=str(obj),
+        before=before,
+        after=after,
         reason=reason,
     )
+    built.save()
+    return built

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
 
 from stportal.accounts.models import STAFF_ROLES, RoleAssignment
+from stportal.core.errors import PermissionDenied
 
 _CACHE_ATTRIBUTE = "_stportal_staff_region_ids"
 
@@ -34,6 +36,14 @@ def staff_region_ids(user) -> frozenset[int]:
         )
         setattr(user, _CACHE_ATTRIBUTE, cached)
     return cached
+
+
+def require_staff(user) -> frozenset[int]:
+    """The caller's staff regions; 403 for anyone who is staff nowhere (SPEC 2)."""
+    regions = staff_region_ids(user)
+    if not regions:
+        raise PermissionDenied(_("Only course administrators and study directors may do this."))
+    return regions
 
 
 def can_use_admin(user) -> bool:

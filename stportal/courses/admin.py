@@ -37,7 +37,8 @@ from stportal.core.errors import ServiceError, ValidationFailed
 from stportal.courses import permissions, services
 from stportal.courses.models import Course, CourseSeries, CourseWeek
 from stportal.courses.states import StoredState, WeekState
-from stportal.registrations.models import SEAT_TAKING, LineStatus
+from stportal.registrations.lines import SEAT_TAKING
+from stportal.registrations.models import LineStatus
 
 # "cancelled" reads "inställd" for a week but "avbokad" for a registration line; the models
 # share one msgid, so the admin names the week's states with a context of its own.

@@ -177,6 +177,12 @@ class CourseWeek(models.Model):
         )
 
     @property
+    def windows(self) -> states.WeekWindows:
+        """The week's instants: registration open, late, cancellation deadline, start (C7,
+        C11, C14); every page, service and e-mail asks these."""
+        return states.week_windows(self)
+
+    @property
     def state(self) -> str:
         from django.utils import timezone
 

@@ -19,9 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stportal.accounts.models import User
-from stportal.accounts.selectors import member_region_ids, require_staff, staff_region_ids
+from stportal.accounts.selectors import member_region_ids
 from stportal.core.dates import local_date
 from stportal.core.errors import NotFound, PermissionDenied, ValidationFailed
+from stportal.core.permissions import require_staff, staff_region_ids
 from stportal.courses import permissions
 from stportal.courses.models import Course, CourseSeries, CourseWeek
 from stportal.courses.states import StoredState, WeekState
@@ -144,7 +145,8 @@ def courses_with_counts(*, include_removed: bool = False) -> QuerySet[Course]:
     """Courses with seats taken (confirmed + offered, C8) and the waiting count annotated, and
     their days, goals and leaders prefetched: four queries for any number of courses. Courses
     removed from their week (C4) only with `include_removed`."""
-    from stportal.registrations.models import SEAT_TAKING, LineStatus
+    from stportal.registrations.lines import SEAT_TAKING
+    from stportal.registrations.models import LineStatus
 
     courses = Course.objects.all()
     if not include_removed:

@@ -314,7 +314,8 @@ def _notify_week_changed(
 
 
 def _check_capacity_not_below_taken(week: CourseWeek, new_capacity: int) -> None:
-    from stportal.registrations.models import SEAT_TAKING, RegistrationLine
+    from stportal.registrations.lines import SEAT_TAKING
+    from stportal.registrations.models import RegistrationLine
 
     for course in week.courses.filter(own_capacity__isnull=True, removed_at__isnull=True):
         taken = RegistrationLine.objects.filter(course=course, status__in=SEAT_TAKING).count()

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from stportal.core.dates import end_of_day, local_date, start_of_day
+from stportal.core.dates import local_date
 from stportal.courses.models import CourseWeek
 from stportal.courses.states import StoredState
 from stportal.notifications import services
@@ -64,9 +64,7 @@ def queue_cancellation_deadline_reminders(*, now: dt.datetime) -> int:
             cancellation_deadline__gte=today,
             cancellation_deadline__lte=today + window,
         )
-        if end_of_day(week.cancellation_deadline) - window
-        <= now
-        < end_of_day(week.cancellation_deadline)
+        if week.windows.cancellation_closes - window <= now < week.windows.cancellation_closes
     ]
 
     def context(registration: Registration, lines: list[RegistrationLine]) -> dict[str, Any]:
@@ -90,7 +88,7 @@ def queue_week_before_reminders(*, now: dt.datetime) -> int:
     weeks = [
         week
         for week in _weeks(start_date__gt=today, start_date__lte=today + window)
-        if start_of_day(week.start_date) - window <= now < start_of_day(week.start_date)
+        if week.windows.starts - window <= now < week.windows.starts
     ]
 
     def context(registration: Registration, lines: list[RegistrationLine]) -> dict[str, Any]:
@@ -100,7 +98,7 @@ def queue_week_before_reminders(*, now: dt.datetime) -> int:
                 {"title": line.course.title, "days": [day.date for day in line.course.days.all()]}
                 for line in lines
             ],
-            "deadline_passed": now >= end_of_day(week.cancellation_deadline),
+            "deadline_passed": week.windows.cancellation_deadline_passed(now),
         }
 
     return _queue_for_confirmed(

@@ -36,9 +36,10 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 
 from stportal.accounts.models import HomeUnit, Role, User
-from stportal.core.dates import STOCKHOLM, end_of_day
+from stportal.core.dates import STOCKHOLM
 from stportal.courses.models import Course, CourseWeek
 from stportal.notifications.models import OutboxMessage, OutboxStatus
+from stportal.registrations.lines import is_active
 from stportal.registrations.models import (
     Fee,
     FeeStatus,
@@ -64,13 +65,6 @@ CLAIM_LEASE = dt.timedelta(minutes=15)
 # Used when EMAIL_TIMEOUT is not set: a hanging mail server must not hang a web request.
 DEFAULT_SEND_TIMEOUT_SECONDS = 20
 
-# Lines that still hold or ask for a place (everything a registered person is told about).
-ACTIVE_LINE_STATUSES = (
-    LineStatus.PENDING,
-    LineStatus.CONFIRMED,
-    LineStatus.OFFERED,
-    LineStatus.WAITLISTED,
-)
 # SMTP errors about one message rather than the connection: the rest of a batch may still go.
 _MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
 
@@ -371,7 +365,7 @@ def _lines_of(registration: Registration) -> list[RegistrationLine]:
 
 
 def _active(lines: list[RegistrationLine]) -> list[RegistrationLine]:
-    return [line for line in lines if line.status in ACTIVE_LINE_STATUSES]
+    return [line for line in lines if is_active(line.status)]
 
 
 def _trainee_user(registration: Registration) -> User:
@@ -436,12 +430,11 @@ def notify_seat_confirmed(line: RegistrationLine) -> list[OutboxMessage]:
     registration = line.registration
     week = line.course.week
     confirmed_at = line.confirmed_at or timezone.now()
-    deadline = end_of_day(week.cancellation_deadline)
     hours = int(settings.FREE_CANCEL_HOURS_AFTER_LATE_CONFIRMATION)
     context = {
         **_line_context(line),
         # C11: a seat confirmed after the cancellation deadline may be cancelled free for 24 h.
-        "confirmed_late": confirmed_at >= deadline,
+        "confirmed_late": week.windows.cancellation_deadline_passed(confirmed_at),
         "free_until": (confirmed_at + dt.timedelta(hours=hours)).astimezone(STOCKHOLM),
         "free_hours": hours,
         "unit_name": registration.home_unit.name,
@@ -516,7 +509,7 @@ def notify_cancellation_confirmed(
         "remaining_titles": [
             line.course.title
             for line in all_lines
-            if line.pk not in cancelled_ids and line.status in ACTIVE_LINE_STATUSES
+            if line.pk not in cancelled_ids and is_active(line.status)
         ],
         "fee_charged": fee is not None and fee.status == FeeStatus.CHARGED,
         "fee_waived": fee is not None and fee.status == FeeStatus.WAIVED,
@@ -600,7 +593,7 @@ def notify_week_cancelled(
         return [
             line
             for line in lines
-            if line.status in ACTIVE_LINE_STATUSES
+            if is_active(line.status)
             or (
                 line.status == LineStatus.CANCELLED
                 and batch is not None
@@ -628,7 +621,7 @@ def notify_course_removed(
     base = {**week_context(week), "course_title": course.title, "reason": reason}
 
     def still_active(lines: list[RegistrationLine]) -> list[RegistrationLine]:
-        return [line for line in lines if line.status in ACTIVE_LINE_STATUSES]
+        return [line for line in lines if is_active(line.status)]
 
     ids = [registration.pk for registration in registrations]
     kept = {

@@ -29,9 +29,6 @@ class LineStatus(models.TextChoices):
     INCOMPLETE = "incomplete", _("incomplete")
 
 
-SEAT_TAKING = (LineStatus.CONFIRMED, LineStatus.OFFERED)
-
-
 class Registration(models.Model):
     """One registration per trainee per course week (C6), listing the courses asked for."""
 

@@ -20,28 +20,22 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from stportal.accounts.models import Region, TraineeProfile, User
-from stportal.core.dates import end_of_day, local_date, start_of_day
+from stportal.core.dates import local_date
 from stportal.courses.models import Course, CourseWeek, InformationPage
 from stportal.courses.selectors import courses_with_counts, weeks_for_user
-from stportal.courses.states import StoredState, WeekState
+from stportal.courses.states import Opening as RegistrationOpening
+from stportal.courses.states import StoredState, WeekState, registration_opening
 from stportal.curricula.models import Goal
 from stportal.registrations import fees, selectors
+from stportal.registrations import lines as line_rules
+from stportal.registrations.lines import ACTIVE, CANCELLABLE
 from stportal.registrations.models import Fee, FeeStatus, LineStatus, Registration, RegistrationLine
 from stportal.registrations.reasons import describe
 from stportal.registrations.services import decide_cancellation
 
-# Lines a trainee may still cancel or leave (C14); the same set the service accepts.
-CANCELLABLE = (
-    LineStatus.PENDING,
-    LineStatus.CONFIRMED,
-    LineStatus.OFFERED,
-    LineStatus.WAITLISTED,
-)
 # Lines whose stored reason still tells why they are where they are (C9, C10, C11).
 _PLACED = (*CANCELLABLE, LineStatus.NOT_SEATED)
 _OFFER_ENDS = ("offer_declined", "offer_lapsed")
-# Lines that keep a registration alive (C6: registering again answers 409 while any exists).
-ACTIVE = CANCELLABLE
 
 
 # --- small formatting helpers ------------------------------------------------------------------
@@ -116,7 +110,7 @@ def line_status_text(line: RegistrationLine, *, position: int | None, now: dt.da
     if status == LineStatus.WAITLISTED:
         return _("Waiting list, place %(position)d") % {"position": position or 0}
     if status == LineStatus.OFFERED:
-        if line.offer_expires_at and line.offer_expires_at > now:
+        if line_rules.offer_open(status=status, offer_expires_at=line.offer_expires_at, now=now):
             return _("Offered a seat – answer by %(deadline)s") % {
                 "deadline": format_instant(line.offer_expires_at)
             }
@@ -157,10 +151,8 @@ def line_view(line: RegistrationLine, *, now: dt.datetime) -> LineView:
     `line.course.week` attached, so nothing here queries."""
     ahead = getattr(line, "ahead", None)
     position = ahead + 1 if line.status == LineStatus.WAITLISTED and ahead is not None else None
-    offer_open = bool(
-        line.status == LineStatus.OFFERED
-        and line.offer_expires_at is not None
-        and line.offer_expires_at > now
+    offer_open = line_rules.offer_open(
+        status=line.status, offer_expires_at=line.offer_expires_at, now=now
     )
     days = [d.date for d in line.course.days.all()]
     # The stored reason says which rule placed the line (C9); once a line is cancelled or has
@@ -399,25 +391,22 @@ class Opening:
 def opening_for(
     *, week: CourseWeek, now: dt.datetime, registration: Registration | None, is_trainee: bool
 ) -> Opening:
-    """Mirrors the checks of `services.register_for_course_week` for a trainee (C6, C7)."""
-    if week.stored_state == StoredState.CANCELLED:
-        return Opening("cancelled")
-    if week.stored_state == StoredState.DRAFT:
-        return Opening("draft")
-    active = registration is not None and any(
-        line.status in ACTIVE for line in registration.lines.all()
+    """The answer `services.register_for_course_week` gives a trainee (C6, C7), from the same
+    rules: `states.registration_opening` and `lines.blocks_registering_again`."""
+    code = registration_opening(
+        stored_state=week.stored_state, windows=week.windows, now=now, staff=False
     )
-    if active:
+    if code in (RegistrationOpening.CANCELLED, RegistrationOpening.DRAFT):
+        return Opening(str(code))
+    if registration is not None and line_rules.blocks_registering_again(
+        line.status for line in registration.lines.all()
+    ):
         return Opening("registered", registration.pk)
-    if now >= start_of_day(week.start_date):
+    if code == RegistrationOpening.STARTED:
         return Opening("started")
     if not is_trainee:
         return Opening("not_trainee")
-    if now < start_of_day(week.invitation_date):
-        return Opening("not_yet")
-    if now >= end_of_day(week.registration_deadline):
-        return Opening("late")
-    return Opening("open")
+    return Opening(str(code))
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,8 @@ def may_read_registration(user: User | None, registration: Registration) -> bool
     """Its trainee, staff of the week's region, and the manager of the home unit that pays."""
     if may_change_registration(user, registration):
         return True
+    if user is None:
+        return False
     return managed_units(user).filter(pk=registration.home_unit_id).exists()
 
 

@@ -19,7 +19,8 @@ from django.db.models import Count, Q
 
 from stportal.courses.models import Course
 from stportal.registrations import allocation
-from stportal.registrations.models import SEAT_TAKING, LineStatus, Registration, RegistrationLine
+from stportal.registrations.lines import SEAT_TAKING
+from stportal.registrations.models import LineStatus, Registration, RegistrationLine
 from stportal.registrations.reasons import describe_placement
 
 

@@ -92,3 +92,9 @@ def describe(line) -> str:
     if code in _FIXED:
         return str(_FIXED[code])
     return line.reason
+
+
+def fixed_text(code: str) -> str:
+    """The text of a reason that reads the same for every line (`offer_lapsed`, `pending`…),
+    in the active language."""
+    return str(_FIXED[code])

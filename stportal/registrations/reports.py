@@ -6,16 +6,12 @@ Rows are plain dicts so the same data feeds the API (JSON), CSV and Excel.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from stportal.accounts.models import User
 from stportal.accounts.roles import managed_units, staff_regions
@@ -23,8 +19,8 @@ from stportal.core import spreadsheets
 from stportal.core.dates import local_date
 from stportal.registrations.models import Fee
 
-CSV_TYPE = "text/csv; charset=utf-8"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = spreadsheets.CSV_TYPE
+XLSX_TYPE = spreadsheets.XLSX_TYPE
 # The files as the API's schema documents them, next to the JSON rows.
 FILE_CONTENT = {
     "text/csv": {"schema": {"type": "string"}},
@@ -130,28 +126,23 @@ def rows_to_csv(rows: Iterable[dict[str, Any]]) -> str:
     )
 
 
+def _total_row(total: int) -> list[Any]:
+    row: list[Any] = [""] * len(COLUMNS)
+    row[0] = _("Total charged")
+    row[AMOUNT_INDEX] = total
+    return row
+
+
 def rows_to_xlsx(rows: Iterable[dict[str, Any]]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Fees")[:31]
-    spreadsheets.append_row(sheet, _headers())
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    total = 0
-    for row in rows:
-        spreadsheets.append_row(sheet, [row[key] for key, _label in COLUMNS])
-        if row["status"] == "charged":
-            total += row["amount"]
-    sheet.append([])
-    # The total sits under the amounts, in the amount column, with its label in the first.
-    total_row: list[Any] = [""] * len(COLUMNS)
-    total_row[0] = _("Total charged")
-    total_row[AMOUNT_INDEX] = total
-    spreadsheets.append_row(sheet, total_row)
-    for index, (key, _label) in enumerate(COLUMNS, start=1):
-        width = 40 if key in {"invoice_address", "reason"} else 16
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    rows = list(rows)
+    total = sum(row["amount"] for row in rows if row["status"] == "charged")
+    return spreadsheets.xlsx_bytes(
+        spreadsheets.Table(
+            title=_("Fees"),
+            header=_headers(),
+            rows=([row[key] for key, _label in COLUMNS] for row in rows),
+            widths=[40 if key in {"invoice_address", "reason"} else 16 for key, _l in COLUMNS],
+            # The total sits under the amounts, in the amount column, its label in the first.
+            footer=[_total_row(total)],
+        )
+    )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from stportal.accounts.models import TraineeProfile, User
 from stportal.accounts.roles import managed_units, staff_regions
@@ -44,7 +43,9 @@ def with_lines(qs: QuerySet[Registration]) -> QuerySet[Registration]:
 
 def get_registration_for_user(user: User, registration_id: int) -> Registration:
     """The registration if the caller may read it: its trainee, staff of the region, or the
-    manager of the home unit that pays. Reading also expires its own lapsed offer (C11)."""
+    manager of the home unit that pays. Reading writes nothing: a lapsed offer is shown as
+    lapsed (`lines.offer_lapsed`) until a service or the `send-reminders` command expires it
+    (C11)."""
     registration = (
         Registration.objects.select_related("trainee", "course_week__series")
         .filter(pk=registration_id)
@@ -52,12 +53,6 @@ def get_registration_for_user(user: User, registration_id: int) -> Registration:
     )
     if registration is None or not permissions.may_read_registration(user, registration):
         raise NotFound()
-    if registration.lines.filter(
-        status=LineStatus.OFFERED, offer_expires_at__lte=timezone.now()
-    ).exists():
-        from stportal.registrations.services import expire_lapsed_offers
-
-        expire_lapsed_offers(week_id=registration.course_week_id)
     return with_lines(Registration.objects.filter(pk=registration_id)).get()
 
 

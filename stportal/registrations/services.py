@@ -3,7 +3,7 @@
 Every write on registrations, lines and fees goes through a function here. Each one:
 
 1. opens a transaction and locks the course week row, then the week's courses in id order
-   (`_lock_week`), before it reads any seat count: every path that changes seats takes the
+   (`lock_week`), before it reads any seat count: every path that changes seats takes the
    same locks in the same order, so two writers never both see the last free seat (C13). On
    SQLite `select_for_update` does nothing, but write transactions start IMMEDIATE, so
    writers queue on the database lock instead;
@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -35,8 +36,14 @@ from stportal.courses import states
 from stportal.courses.models import Course, CourseWeek
 from stportal.notifications import services as notify
 from stportal.registrations import allocation, fees, offers, permissions
-from stportal.registrations.models import (
+from stportal.registrations.lines import (
+    ACTIVE,
+    CANCELLABLE,
+    NOT_CANCELLED,
     SEAT_TAKING,
+    blocks_registering_again,
+)
+from stportal.registrations.models import (
     Fee,
     FeeStatus,
     LineStatus,
@@ -45,16 +52,13 @@ from stportal.registrations.models import (
 )
 from stportal.registrations.rules import CoreError
 
-ACTIVE = (LineStatus.PENDING, LineStatus.CONFIRMED, LineStatus.OFFERED, LineStatus.WAITLISTED)
-CANCELLABLE = ACTIVE
-
 
 def _stored_reason(code: str) -> str:
     """The Swedish text kept on the line for the audit trail; people read `reasons.describe`."""
-    from stportal.registrations.reasons import _FIXED
+    from stportal.registrations.reasons import fixed_text
 
     with translation.override("sv"):
-        return str(_FIXED[code])
+        return fixed_text(code)
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
@@ -68,8 +72,12 @@ def _core_error(exc: CoreError) -> ServiceError:
 # --- locks and reads under the lock -------------------------------------------------------
 
 
-def _lock_week(week_id: int) -> tuple[CourseWeek, dict[int, Course]]:
-    """C13: lock the week, then its courses in id order. Callers must be inside atomic()."""
+def lock_week(week_id: int) -> tuple[CourseWeek, dict[int, Course]]:
+    """C13: lock the week, then its courses in id order. Callers must be inside atomic().
+
+    The one week lock of every path that changes seats, results or certificates of a week
+    (registrations, attendance, certificates), so all take the same locks in the same order.
+    """
     try:
         # of=("self",): lock the week only, not its series row, so weeks of one series do
         # not wait on each other.
@@ -114,12 +122,12 @@ def _course_start(course: Course) -> dt.datetime:
 def _line_audit(
     actor: User | None, line: RegistrationLine, before: str, action: str, reason: str = ""
 ) -> audit.AuditEvent:
-    return audit.AuditEvent(
-        actor_id=getattr(actor, "pk", None),
+    return audit.event(
+        actor=actor,
         action=action,
         object_type="registrations.registrationline",
-        object_id=str(line.pk),
-        object_repr=f"{line.registration_id}/{line.course_id}"[:300],
+        object_id=line.pk,
+        object_repr=f"{line.registration_id}/{line.course_id}",
         before={"status": before},
         after={
             "status": line.status,
@@ -192,26 +200,26 @@ def register_for_course_week(
     """
     now = _now(now)
     with transaction.atomic():
-        week, courses = _lock_week(week.pk)
+        week, courses = lock_week(week.pk)
         staff = permissions.check_may_act_for(actor, trainee, week)
-        state = week.state_at(now)
-        if state in (states.WeekState.DRAFT, states.WeekState.CANCELLED):
+        opening = states.registration_opening(
+            stored_state=week.stored_state, windows=week.windows, now=now, staff=staff
+        )
+        if opening in (states.Opening.DRAFT, states.Opening.CANCELLED):
             raise ServiceError("registration_not_open", _("This course week is not open."))
-        if not staff:
-            if now < start_of_day(week.invitation_date):
-                raise ServiceError(
-                    "registration_not_open",
-                    _("Registration opens on %(date)s.")
-                    % {"date": week.invitation_date.isoformat()},
-                    extra={"opens_on": week.invitation_date.isoformat()},
-                )
-            if now >= start_of_day(week.start_date):
-                raise ServiceError("course_started", _("The course week has already started."))
+        if opening == states.Opening.NOT_YET:
+            raise ServiceError(
+                "registration_not_open",
+                _("Registration opens on %(date)s.") % {"date": week.invitation_date.isoformat()},
+                extra={"opens_on": week.invitation_date.isoformat()},
+            )
+        if opening == states.Opening.STARTED:
+            raise ServiceError("course_started", _("The course week has already started."))
         offered = {pk: c for pk, c in courses.items() if c.removed_at is None}
         chosen = _choose_courses(offered, course_ids)
         registration = Registration.objects.filter(trainee=trainee, course_week=week).first()
         if registration is not None:
-            if registration.lines.exclude(status=LineStatus.CANCELLED).exists():
+            if blocks_registering_again(registration.lines.values_list("status", flat=True)):
                 raise ServiceError(
                     "registration_exists",
                     _("You are already registered for this course week."),
@@ -299,7 +307,7 @@ def _add_lines(
     courses: Iterable[Course],
     now: dt.datetime,
 ) -> list[RegistrationLine]:
-    late = now >= end_of_day(week.registration_deadline)  # C7: decided now, kept
+    late = week.windows.is_late(now)  # C7: decided now, kept
     placed_at_once = week.stored_state == states.StoredState.ALLOCATED
     created = []
     for course in courses:
@@ -317,9 +325,7 @@ def _add_lines(
             line.reason = _stored_reason(line.reason_code)
         line.save()
         created.append(line)
-    audit.AuditEvent.objects.bulk_create(
-        [_line_audit(actor, ln, "", "line.created") for ln in created]
-    )
+    audit.record_many([_line_audit(actor, ln, "", "line.created") for ln in created])
     return created
 
 
@@ -359,10 +365,10 @@ def change_registration(
     """
     now = _now(now)
     with transaction.atomic():
-        week, courses = _lock_week(registration.course_week_id)
+        week, courses = lock_week(registration.course_week_id)
         registration = _locked_registration(registration, week)
         staff = permissions.check_may_change(actor, registration)
-        if not staff and now >= start_of_day(week.start_date):
+        if not week.windows.editable(now, staff=staff):
             raise ServiceError("course_started", _("The course week has already started."))
         if week.stored_state == states.StoredState.CANCELLED:
             raise ServiceError("locked", _("The course week is cancelled."))
@@ -373,7 +379,7 @@ def change_registration(
             offered = {pk: c for pk, c in courses.items() if c.removed_at is None}
             wanted = {c.pk for c in _choose_courses(offered, course_ids)}
             current = set(
-                registration.lines.exclude(status=LineStatus.CANCELLED).values_list(
+                registration.lines.filter(status__in=NOT_CANCELLED).values_list(
                     "course_id", flat=True
                 )
             )
@@ -479,7 +485,7 @@ def cancel_registration_lines(
     """
     now = _now(now)
     with transaction.atomic():
-        week, courses = _lock_week(registration.course_week_id)
+        week, courses = lock_week(registration.course_week_id)
         registration = _locked_registration(registration, week)
         staff = permissions.check_may_change(actor, registration)
         if acceptable_reason and not staff:
@@ -560,7 +566,7 @@ def _cancel_locked(
             line.fee = fee
         line.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason", "fee"])
         events.append(_line_audit(actor, line, before, "line.cancelled", reason))
-    audit.AuditEvent.objects.bulk_create(events)
+    audit.record_many(events)
     for course_id in sorted(freed_courses):
         _promote_locked(actor=actor, course=courses[course_id], week=week, now=now)
     registration.updated_at = now
@@ -591,7 +597,7 @@ def decide_cancellation(
     return fees.cancel_many(
         lines=[fees.LineToCancel(ln.pk, ln.status, ln.confirmed_at) for ln in lines],
         now=now,
-        cancellation_deadline_instant=end_of_day(week.cancellation_deadline),
+        cancellation_deadline_instant=week.windows.cancellation_closes,
         free_window_hours=settings.FREE_CANCEL_HOURS_AFTER_LATE_CONFIRMATION,
         organiser=organiser,
         existing_fee=existing_fee,
@@ -609,7 +615,7 @@ def record_acceptable_reason(
     if not reason.strip():
         raise ValidationFailed({"reason": [_("Write the reason.")]})
     with transaction.atomic():
-        week, _courses = _lock_week(registration.course_week_id)
+        week, _courses = lock_week(registration.course_week_id)
         registration = _locked_registration(registration, week)
         permissions.check_may_manage(actor, registration)
         try:
@@ -723,7 +729,7 @@ def _allocate_locked(
 ) -> AllocationResult:
     from stportal.accounts.models import PlannedCompletionChange
 
-    week, courses = _lock_week(week_id)
+    week, courses = lock_week(week_id)
     course_permissions.require_manage_week(actor, week)
     try:
         states.check_allocate(week.state_at(now))
@@ -736,7 +742,7 @@ def _allocate_locked(
             ) from exc
         raise ServiceError(exc.code, _("This course week cannot be allocated now.")) from exc
     policy = week.series.priority_policy
-    deadline = end_of_day(week.registration_deadline)
+    deadline = week.windows.registration_closes
     pending = list(
         RegistrationLine.objects.filter(
             course__week_id=week.pk, status=LineStatus.PENDING, course__removed_at__isnull=True
@@ -835,7 +841,7 @@ def _allocate_locked(
             )
         )
     if not dry_run:
-        audit.AuditEvent.objects.bulk_create(events)
+        audit.record_many(events)
         if week.stored_state != states.StoredState.ALLOCATED:
             before = audit.snapshot(week, ["stored_state", "allocated_at"])
             week.stored_state = states.StoredState.ALLOCATED
@@ -861,7 +867,7 @@ def _write_placements(lines: Sequence[RegistrationLine], *, now: dt.datetime) ->
     for line in lines:
         groups.setdefault((line.status, line.reason_code, line.reason), []).append(line.pk)
     for (status, code, reason), ids in groups.items():
-        changes = {"status": status, "reason_code": code, "reason": reason}
+        changes: dict[str, Any] = {"status": status, "reason_code": code, "reason": reason}
         if status == LineStatus.CONFIRMED:
             changes["confirmed_at"] = now
         for start in range(0, len(ids), 500):
@@ -893,7 +899,7 @@ def _promote_locked(
         waitlist=[ln.pk for ln in waitlist],
         free_seats=free,
         now=now,
-        cancellation_deadline_instant=end_of_day(week.cancellation_deadline),
+        cancellation_deadline_instant=week.windows.cancellation_closes,
         course_start_instant=start,
         offer_hours=settings.OFFER_HOURS,
     )
@@ -920,7 +926,7 @@ def _promote_locked(
             ]
         )
         changed.append(line)
-    audit.AuditEvent.objects.bulk_create(
+    audit.record_many(
         [_line_audit(actor, ln, LineStatus.WAITLISTED, "line.promoted") for ln in changed]
     )
     for line in changed:
@@ -957,7 +963,7 @@ def _lapse_offers_locked(
             update_fields=["status", "cancelled_at", "cancel_reason", "reason_code", "reason"]
         )
         lapsed.append(line)
-    audit.AuditEvent.objects.bulk_create(
+    audit.record_many(
         [_line_audit(actor, ln, LineStatus.OFFERED, "line.offer_lapsed") for ln in lapsed]
     )
     for line in lapsed:
@@ -987,7 +993,7 @@ def _not_seated_locked(
                 line.reason = offers.NOT_SEATED_REASON
                 line.save(update_fields=["status", "reason_code", "reason"])
                 changed.append(line)
-    audit.AuditEvent.objects.bulk_create(
+    audit.record_many(
         [_line_audit(actor, ln, LineStatus.WAITLISTED, "line.not_seated") for ln in changed]
     )
     return changed
@@ -996,8 +1002,8 @@ def _not_seated_locked(
 def expire_lapsed_offers(
     *, now: dt.datetime | None = None, actor: User | None = None, week_id: int | None = None
 ) -> int:
-    """Expire every lapsed offer and pass the seats on (the `send-reminders` command, and
-    reading a registration with a lapsed offer). Idempotent. Returns how many lapsed."""
+    """Expire every lapsed offer and pass the seats on (the `send-reminders` command; reads
+    never write, they show a lapsed offer as lapsed). Idempotent. Returns how many lapsed."""
     now = _now(now)
     weeks = RegistrationLine.objects.filter(
         status=LineStatus.OFFERED, offer_expires_at__lte=now
@@ -1007,7 +1013,7 @@ def expire_lapsed_offers(
     count = 0
     for wid in sorted(set(weeks)):
         with transaction.atomic():
-            week, courses = _lock_week(wid)
+            week, courses = lock_week(wid)
             count += len(_lapse_offers_locked(actor=actor, courses=courses, week=week, now=now))
     return count
 
@@ -1029,7 +1035,7 @@ def mark_not_seated_at_start(*, now: dt.datetime | None = None, actor: User | No
     count = 0
     for wid in sorted(set(week_ids)):
         with transaction.atomic():
-            week, courses = _lock_week(wid)
+            week, courses = lock_week(wid)
             _lapse_offers_locked(actor=actor, courses=courses, week=week, now=now)
             count += len(_not_seated_locked(actor=actor, courses=courses, now=now))
     return count
@@ -1037,7 +1043,7 @@ def mark_not_seated_at_start(*, now: dt.datetime | None = None, actor: User | No
 
 def _offer_line(registration: Registration, course_id: int) -> RegistrationLine:
     line = (
-        registration.lines.filter(course_id=course_id).exclude(status=LineStatus.CANCELLED).first()
+        registration.lines.filter(course_id=course_id, status__in=NOT_CANCELLED).first()
     ) or registration.lines.filter(course_id=course_id).order_by("-id").first()
     if line is None:
         raise ValidationFailed({"course_id": [_("No line for this course.")]})
@@ -1052,7 +1058,7 @@ def accept_offer(
     now = _now(now)
     lapsed = False
     with transaction.atomic():
-        week, courses = _lock_week(registration.course_week_id)
+        week, courses = lock_week(registration.course_week_id)
         registration = _locked_registration(registration, week)
         permissions.check_may_change(actor, registration)
         line = _offer_line(registration, course_id)
@@ -1075,9 +1081,7 @@ def accept_offer(
             line.reason_code = "offer_accepted"
             line.reason = _stored_reason(line.reason_code)
             line.save(update_fields=["status", "confirmed_at", "reason_code", "reason"])
-            audit.AuditEvent.objects.bulk_create(
-                [_line_audit(actor, line, LineStatus.OFFERED, "line.offer_accepted")]
-            )
+            audit.record_many([_line_audit(actor, line, LineStatus.OFFERED, "line.offer_accepted")])
             notify.notify_seat_confirmed(line)
     if lapsed:
         raise ServiceError("offer_lapsed", _("The offer has lapsed and the seat has passed on."))
@@ -1090,7 +1094,7 @@ def decline_offer(
     """C11: declining an offer is free at any time; the seat passes on at once."""
     now = _now(now)
     with transaction.atomic():
-        week, courses = _lock_week(registration.course_week_id)
+        week, courses = lock_week(registration.course_week_id)
         registration = _locked_registration(registration, week)
         permissions.check_may_change(actor, registration)
         line = _offer_line(registration, course_id)
@@ -1112,9 +1116,7 @@ def decline_offer(
                 "reason",
             ]
         )
-        audit.AuditEvent.objects.bulk_create(
-            [_line_audit(actor, line, LineStatus.OFFERED, "line.offer_declined")]
-        )
+        audit.record_many([_line_audit(actor, line, LineStatus.OFFERED, "line.offer_declined")])
         _promote_locked(actor=actor, course=courses[line.course_id], week=week, now=now)
     return registration
 
@@ -1126,7 +1128,7 @@ def change_course_capacity(
     taken. `None` makes the course follow the week's capacity again."""
     now = _now(now)
     with transaction.atomic():
-        week, courses = _lock_week(course.week_id)
+        week, courses = lock_week(course.week_id)
         course_permissions.require_manage_week(actor, week)
         course = courses[course.pk]
         new_capacity = capacity if capacity is not None else week.capacity
@@ -1156,7 +1158,7 @@ def promote_week_after_capacity_change(
     """After the week's capacity was raised, courses following it promote their lists (C12)."""
     now = _now(now)
     with transaction.atomic():
-        week, courses = _lock_week(week.pk)
+        week, courses = lock_week(week.pk)
         for course in courses.values():
             if course.own_capacity is None and course.removed_at is None:
                 _promote_locked(actor=actor, course=course, week=week, now=now)
@@ -1169,7 +1171,7 @@ def cancel_week_registrations(
     now = _now(now)
     count = 0
     with transaction.atomic():
-        week, courses = _lock_week(week.pk)
+        week, courses = lock_week(week.pk)
         registrations = list(
             Registration.objects.filter(course_week=week, lines__status__in=ACTIVE).distinct()
         )
@@ -1211,7 +1213,7 @@ def cancel_course_lines_by_organiser(
     whose lines were cancelled."""
     now = _now(now)
     with transaction.atomic():
-        week, courses = _lock_week(course.week_id)
+        week, courses = lock_week(course.week_id)
         course_permissions.require_manage_week(actor, week)
         locked = courses[course.pk]
         if locked.removed_at is None:
@@ -1247,7 +1249,7 @@ def follow_course_days(
     new expiry has passed lapses now and its seat passes on. Returns the offers changed."""
     now = _now(now)
     with transaction.atomic():
-        week, courses = _lock_week(week.pk)
+        week, courses = lock_week(week.pk)
         offered = list(
             RegistrationLine.objects.filter(
                 course_id__in=list(courses), status=LineStatus.OFFERED

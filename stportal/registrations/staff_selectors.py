@@ -20,15 +20,16 @@ from django.utils import timezone
 
 from stportal.accounts.models import HomeUnit, Region, RoleAssignment, TraineeProfile, User
 from stportal.accounts.roles import managed_units
-from stportal.core import permissions as core_permissions
 from stportal.core.errors import NotFound, PermissionDenied
 from stportal.core.models import AuditEvent
+from stportal.core.permissions import require_staff, staff_region_ids
 from stportal.core.personnummer import InvalidPersonnummer, normalise
 from stportal.courses import selectors as course_selectors
 from stportal.courses.models import Course, CourseDay, CourseWeek, InformationPage
 from stportal.courses.states import StoredState, WeekState
 from stportal.notifications.models import OutboxMessage, OutboxStatus
 from stportal.registrations import permissions, selectors
+from stportal.registrations.lines import NOT_CANCELLED
 from stportal.registrations.lodging import Guest, LodgingSummary, lodging_summary
 from stportal.registrations.models import (
     Fee,
@@ -37,9 +38,7 @@ from stportal.registrations.models import (
     Registration,
     RegistrationLine,
 )
-from stportal.registrations.services import ACTIVE
 
-NOT_CANCELLED = tuple(s for s in LineStatus.values if s != LineStatus.CANCELLED)
 # A line that holds (or held) a seat: taken seats (C8) and the results recorded on them (C17).
 HELD_SEAT = (
     LineStatus.CONFIRMED,
@@ -54,19 +53,6 @@ CONFIRMED_SEAT = tuple(s for s in HELD_SEAT if s != LineStatus.OFFERED)
 
 
 # --- who may -------------------------------------------------------------------------------
-
-
-def staff_region_ids(user: User) -> frozenset[int]:
-    """The caller's staff regions (cached on the user for the request)."""
-    return core_permissions.staff_region_ids(user)
-
-
-def require_staff(user: User) -> frozenset[int]:
-    """The caller's staff regions; 403 for anyone who is staff nowhere (SPEC 2)."""
-    regions = staff_region_ids(user)
-    if not regions:
-        raise PermissionDenied()
-    return regions
 
 
 def require_unit_manager(user: User) -> list[HomeUnit]:
@@ -468,11 +454,11 @@ def search_trainees(
 
 
 def registered_trainee_ids(week: CourseWeek, trainee_ids: list[int]) -> set[int]:
-    """Which of these trainees already hold a registration for the week with active lines
-    (C6: registering them again would be refused)."""
+    """Which of these trainees already hold a registration for the week that registering
+    them again would be refused for (C6, `lines.blocks_registering_again`)."""
     return set(
         Registration.objects.filter(
-            course_week=week, trainee_id__in=trainee_ids, lines__status__in=ACTIVE
+            course_week=week, trainee_id__in=trainee_ids, lines__status__in=NOT_CANCELLED
         ).values_list("trainee_id", flat=True)
     )
 

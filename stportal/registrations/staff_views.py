@@ -9,10 +9,8 @@ what happened.
 from __future__ import annotations
 
 import datetime as dt
-import io
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import wraps
 from types import SimpleNamespace
 from typing import Any
 
@@ -20,7 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Case, IntegerField, Value, When
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -29,12 +27,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
-from stportal.core import audit, errors, spreadsheets
-from stportal.core.dates import end_of_day, local_date, start_of_day
+from stportal.core import audit, errors, pages, spreadsheets
+from stportal.core.dates import local_date
 from stportal.core.personnummer import looks_like as looks_like_personal_id
 from stportal.courses import info_services
 from stportal.courses import services as course_services
@@ -43,6 +38,7 @@ from stportal.notifications import services as notify
 from stportal.notifications.models import OutboxStatus
 from stportal.registrations import reasons, reports, services
 from stportal.registrations import staff_selectors as sel
+from stportal.registrations.lines import CANCELLABLE
 from stportal.registrations.models import FeeStatus, LineStatus, Registration, RegistrationLine
 from stportal.registrations.page_selectors import split_reopened
 from stportal.registrations.staff_forms import (
@@ -162,36 +158,22 @@ def _error_message(exc: errors.ServiceError) -> str:
     core in Swedish only; those are worded here."""
     if exc.code == "capacity_below_taken":
         return _("The capacity cannot be lower than the seats already taken.")
-    if isinstance(exc, errors.ValidationFailed) and exc.fields:
-        return " ".join(str(m) for found in exc.fields.values() for m in found)
-    return exc.message
+    return pages.refusal_text(exc)
 
 
 # --- access --------------------------------------------------------------------------------
 
 
-def staff_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Log-in required; the selectors' 403 and 404 become Django's; any other refusal that a
-    view did not handle becomes a message on the page, never a server error."""
+def _refused(request: HttpRequest, exc: errors.ServiceError, kwargs: dict) -> HttpResponse:
+    if request.method == "POST":
+        messages.error(request, _error_message(exc))
+        return redirect(request.path)
+    return render(request, "staff/refused.html", {"message": _error_message(exc)}, status=409)
 
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except errors.PermissionDenied as exc:
-            raise DjangoPermissionDenied(exc.message) from exc
-        except errors.NotFound as exc:
-            raise Http404(exc.message) from exc
-        except errors.ServiceError as exc:
-            if request.method == "POST":
-                messages.error(request, _error_message(exc))
-                return redirect(request.path)
-            return render(
-                request, "staff/refused.html", {"message": _error_message(exc)}, status=409
-            )
 
-    return wrapper
+# Log-in required; the selectors' 403 and 404 become Django's; any other refusal that a view
+# did not handle becomes a message on the page, never a server error.
+staff_page = pages.service_page(_refused)
 
 
 # --- downloads (C16, C20) ------------------------------------------------------------------
@@ -210,47 +192,22 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _csv_response(columns: Sequence[Column], rows: Iterable[dict], filename: str) -> HttpResponse:
-    """Semicolon-separated, as Swedish spreadsheet programs expect (as the fee report)."""
-    text = spreadsheets.csv_text(
-        [
-            [label for _key, label in columns],
-            *([_cell(row[key]) for key, _label in columns] for row in rows),
-        ]
-    )
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
-
-
-def _xlsx_response(
-    columns: Sequence[Column], rows: Iterable[dict], filename: str, sheet_title: str
-) -> HttpResponse:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = sheet_title[:31]
-    spreadsheets.append_row(sheet, [label for _key, label in columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        spreadsheets.append_row(
-            sheet,
+def _table(
+    columns: Sequence[Column], rows: Iterable[dict], sheet_title: str, *, csv: bool
+) -> spreadsheets.Table:
+    """CSV cells are all text as people read them; Excel keeps dates and numbers typed."""
+    return spreadsheets.Table(
+        title=sheet_title,
+        header=[label for _key, label in columns],
+        rows=(
             [
-                _cell(row[key]) if isinstance(row[key], bool | dt.datetime) else row[key]
+                _cell(row[key]) if csv or isinstance(row[key], bool | dt.datetime) else row[key]
                 for key, _label in columns
-            ],
-        )
-    for index, _column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = 24
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ]
+            for row in rows
+        ),
+        widths=24,
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
 
 
 def _download(
@@ -262,11 +219,10 @@ def _download(
     sheet_title: str,
 ) -> HttpResponse | None:
     wanted = request.GET.get("format")
-    if wanted == "csv":
-        return _csv_response(columns, rows, filename)
-    if wanted == "xlsx":
-        return _xlsx_response(columns, rows, filename, sheet_title)
-    return None
+    if wanted not in ("csv", "xlsx"):
+        return None
+    table = _table(columns, rows, sheet_title, csv=wanted == "csv")
+    return spreadsheets.table_response(table, stem=filename, kind=wanted)
 
 
 def _file_stem(kind: str, week: CourseWeek) -> str:
@@ -313,7 +269,7 @@ class HistoryRow:
     reason: str
 
 
-def _audit_value(key: str, value: Any) -> str:
+def audit_value(key: str, value: Any) -> str:
     if value is None or value == "":
         return "–"
     marker = audit.marker_label(value)  # health data is kept hidden in the audit trail
@@ -354,10 +310,10 @@ def history_rows(events: Iterable[Any], registration: Registration) -> list[Hist
                 continue  # shown once, as the event's reason
             if before.get(key) not in (None, ""):
                 changes.append(
-                    f"{label}: {_audit_value(key, before[key])} → {_audit_value(key, after[key])}"
+                    f"{label}: {audit_value(key, before[key])} → {audit_value(key, after[key])}"
                 )
             elif after[key] not in (None, "", False):
-                changes.append(f"{label}: {_audit_value(key, after[key])}")
+                changes.append(f"{label}: {audit_value(key, after[key])}")
         for key, label in (
             ("added_courses", _("Courses added")),
             ("removed_courses", _("Courses removed")),
@@ -395,8 +351,8 @@ def _week_context(request: HttpRequest, week: CourseWeek) -> dict[str, Any]:
     return {
         "week": overview.week,
         "overview": overview,
-        "deadline_passed": now >= end_of_day(week.registration_deadline),
-        "started": now >= start_of_day(week.start_date),
+        "deadline_passed": week.windows.is_late(now),
+        "started": week.windows.has_started(now),
         "pending": sum(c.pending for c in overview.courses),
     }
 
@@ -688,8 +644,8 @@ def register_on_behalf(request: HttpRequest, week_id: int) -> HttpResponse:
             "selected": selected,
             "form": form,
             "existing_url": existing_url,
-            "deadline_passed": now >= end_of_day(week.registration_deadline),
-            "started": now >= start_of_day(week.start_date),
+            "deadline_passed": week.windows.is_late(now),
+            "started": week.windows.has_started(now),
         },
     )
 
@@ -698,7 +654,7 @@ def register_on_behalf(request: HttpRequest, week_id: int) -> HttpResponse:
 
 
 def _cancellable(registration: Registration) -> list[RegistrationLine]:
-    return [ln for ln in registration.lines.all() if ln.status in services.CANCELLABLE]
+    return [ln for ln in registration.lines.all() if ln.status in CANCELLABLE]
 
 
 def _render_registration(
@@ -974,18 +930,9 @@ def fees(request: HttpRequest) -> HttpResponse:
         )
         wanted = request.GET.get("format")
         if wanted == "csv":
-            response = HttpResponse(
-                reports.rows_to_csv(rows), content_type="text/csv; charset=utf-8"
-            )
-            response["Content-Disposition"] = 'attachment; filename="avgifter.csv"'
-            return response
+            return spreadsheets.file_response(reports.rows_to_csv(rows), filename="avgifter.csv")
         if wanted == "xlsx":
-            response = HttpResponse(
-                reports.rows_to_xlsx(rows),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-            response["Content-Disposition"] = 'attachment; filename="avgifter.xlsx"'
-            return response
+            return spreadsheets.file_response(reports.rows_to_xlsx(rows), filename="avgifter.xlsx")
     staff_regions = sel.staff_region_ids(user)
     per_unit: dict[int, dict[str, Any]] = {}
     for row in rows:

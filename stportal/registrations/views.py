@@ -17,8 +17,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,29 +25,19 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from stportal.core.dates import end_of_day, start_of_day
-from stportal.core.errors import NotFound, PermissionDenied, ServiceError
+from stportal.core import pages
+from stportal.core.errors import ServiceError
 from stportal.courses.selectors import get_course_week_for_user
 from stportal.courses.states import StoredState
 from stportal.registrations import calendar, page_selectors, permissions, projection, services
+from stportal.registrations import lines as line_rules
 from stportal.registrations.forms import CancelForm, ChangeRegistrationForm, RegistrationForm
 from stportal.registrations.page_selectors import RegistrationView, format_day, format_sek
 
 
-def _readable(call, *args, **kwargs):
-    """Run a permission-checking selector: 404 for what the caller may not see (its
-    existence is private), 403 for what the caller may see but not change."""
-    try:
-        return call(*args, **kwargs)
-    except NotFound as exc:
-        raise Http404 from exc
-    except PermissionDenied as exc:
-        raise DjangoPermissionDenied from exc
-
-
 def _view_for_change(request: HttpRequest, registration_id: int) -> RegistrationView:
     """The trainee and staff of the region may act; a unit manager only reads (403)."""
-    return _readable(
+    return pages.readable(
         page_selectors.registration_for_change_page,
         request.user,
         registration_id,
@@ -82,7 +71,7 @@ def _course_titles(lines) -> str:
 
 @login_required
 def register(request: HttpRequest, week_id: int) -> HttpResponse:
-    week = _readable(get_course_week_for_user, request.user, week_id)
+    week = pages.readable(get_course_week_for_user, request.user, week_id)
     now = timezone.now()
     view = page_selectors.week_page(request.user, week, now=now)
     if view.opening.code == "registered":
@@ -163,7 +152,9 @@ def mine(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, registration_id: int) -> HttpResponse:
     now = timezone.now()
-    view = _readable(page_selectors.registration_for_page, request.user, registration_id, now=now)
+    view = pages.readable(
+        page_selectors.registration_for_page, request.user, registration_id, now=now
+    )
     registration = view.registration
     view.projections = projection.project_pending([registration])
     is_own = registration.trainee.user_id == request.user.pk
@@ -177,7 +168,7 @@ def detail(request: HttpRequest, registration_id: int) -> HttpResponse:
             "is_own": is_own,
             "can_change": can_change,
             "can_edit": can_change and _may_edit(request, view, now),
-            "cancel_deadline_passed": now >= end_of_day(view.week.cancellation_deadline),
+            "cancel_deadline_passed": view.week.windows.cancellation_deadline_passed(now),
             "can_register_again": is_own
             and page_selectors.opening_for(
                 week=view.week, now=now, registration=registration, is_trainee=True
@@ -191,8 +182,9 @@ def _may_edit(request: HttpRequest, view: RegistrationView, now: dt.datetime) ->
     week = view.week
     if not view.is_active or week.stored_state == StoredState.CANCELLED:
         return False
-    return now < start_of_day(week.start_date) or permissions.may_manage_registration(
-        request.user, view.registration
+    # Staff's permission is looked up only once the trainee's window has closed.
+    return week.windows.editable(now, staff=False) or week.windows.editable(
+        now, staff=permissions.may_manage_registration(request.user, view.registration)
     )
 
 
@@ -211,23 +203,24 @@ def edit(request: HttpRequest, registration_id: int) -> HttpResponse:
         context["reason"] = "inactive"
     elif week.stored_state == StoredState.CANCELLED:
         context["reason"] = "cancelled"
-    elif now >= start_of_day(week.start_date) and not staff:
+    elif not week.windows.editable(now, staff=staff):
         context["reason"] = "started"
     if context["reason"]:
         return render(request, "registrations/edit.html", context)
 
     version = registration.curriculum_version.code
-    own = {lv.course.pk: lv for lv in view.lines if lv.status in page_selectors.ACTIVE}
+    own = {lv.course.pk: lv for lv in view.lines if line_rules.is_active(lv.status)}
     rows = [
         replace(row, line=own.get(row.course.pk))
         for row in page_selectors.course_rows(week, version=version)
     ]
     courses = [row.course for row in rows]
     live = {c.pk for c in courses}
-    held = sorted(lv.course.pk for lv in view.lines if lv.status in page_selectors.ACTIVE)
+    held = sorted(lv.course.pk for lv in view.lines if line_rules.is_active(lv.status))
     held = [pk for pk in held if pk in live]
-    deadline_passed = now >= end_of_day(week.registration_deadline)
-    courses_editable = now < start_of_day(week.start_date)
+    deadline_passed = week.windows.is_late(now)
+    # C6, C7: the same window as the service: staff change courses after the start too.
+    courses_editable = week.windows.editable(now, staff=staff)
     form_kwargs = {
         "courses": courses,
         "held": held,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
@@ -31,6 +31,7 @@ from stportal.api.registration_schemas import (
     registration_out,
 )
 from stportal.api.schemas import CourseOut
+from stportal.core import spreadsheets
 from stportal.core.errors import NotFound, ValidationFailed
 from stportal.courses import selectors as course_selectors
 from stportal.courses.models import Course
@@ -239,11 +240,7 @@ def fee_report(request: HttpRequest, filters: Query[FeeFilter]) -> Any:
         home_unit_id=filters.home_unit_id,
     )
     if filters.format == "csv":
-        response = HttpResponse(reports.rows_to_csv(rows), content_type=reports.CSV_TYPE)
-        response["Content-Disposition"] = 'attachment; filename="avgifter.csv"'
-        return response
+        return spreadsheets.file_response(reports.rows_to_csv(rows), filename="avgifter.csv")
     if filters.format == "xlsx":
-        response = HttpResponse(reports.rows_to_xlsx(rows), content_type=reports.XLSX_TYPE)
-        response["Content-Disposition"] = 'attachment; filename="avgifter.xlsx"'
-        return response
+        return spreadsheets.file_response(reports.rows_to_xlsx(rows), filename="avgifter.xlsx")
     return rows

@@ -193,3 +193,40 @@ def test_offer_accept_and_lapsed_offer_answers_offer_lapsed(
     )
     assert accepted.status_code == 200
     assert accepted.json()["lines"][0]["status"] == "confirmed"
+
+
+def test_a_lapsed_offer_reads_as_lapsed_and_reading_writes_nothing(
+    api, make_week, course_admin, frozen_time
+):
+    """Issue 9 (C11): GET shows an offer whose time is up as lapsed at once, while the line
+    stays as stored until a service or the expiry command writes the lapse."""
+    from stportal.core.models import AuditEvent
+    from stportal.courses import services as course_services
+    from stportal.registrations.models import LineStatus, RegistrationLine
+
+    week = course_services.publish_course_week(
+        actor=course_admin, week=make_week(courses=1, capacity=1)
+    )
+    frozen_time.move_to(at(2026, 9, 10, 9))
+    people = [factories.TraineeFactory(home_unit=factories.HomeUnitFactory()) for _ in range(2)]
+    regs = [
+        api.post(f"course-weeks/{week.pk}/registrations", p.user, json={}).json()["id"]
+        for p in people
+    ]
+    frozen_time.move_to(at(2026, 10, 20, 9))
+    api.post(f"course-weeks/{week.pk}/allocation", course_admin, json={"dry_run": False})
+    seated = RegistrationLine.objects.get(status=LineStatus.CONFIRMED).registration_id
+    (holder, held), (waiter, waiting) = sorted(
+        zip(people, regs, strict=True), key=lambda pr: pr[1] != seated
+    )
+    frozen_time.move_to(at(2027, 3, 12, 9))
+    api.post(f"registrations/{held}/cancel", holder.user, json={})
+    offered = api.get(f"registrations/{waiting}", waiter.user).json()["lines"][0]
+    assert offered["status"] == "offered"
+    events = AuditEvent.objects.count()
+    frozen_time.move_to(at(2027, 3, 14, 10))
+    line = api.get(f"registrations/{waiting}", waiter.user).json()["lines"][0]
+    assert (line["status"], line["reason_code"]) == ("cancelled", "offer_lapsed")
+    stored = RegistrationLine.objects.get(registration_id=waiting)
+    assert stored.status == LineStatus.OFFERED
+    assert AuditEvent.objects.count() == events

@@ -71,7 +71,7 @@ def test_password_and_token_hashes_are_never_stored(course_admin):
 
 
 def test_the_staff_history_of_a_registration_shows_dietary_needs_as_changed(trainee):
-    from stportal.registrations.staff_views import _audit_value
+    from stportal.registrations.staff_views import audit_value
 
-    assert _audit_value("dietary_needs", audit.CHANGED) == "(ändrad)"
-    assert _audit_value("dietary_needs", audit.HIDDEN) == "(dold)"
+    assert audit_value("dietary_needs", audit.CHANGED) == "(ändrad)"
+    assert audit_value("dietary_needs", audit.HIDDEN) == "(dold)"

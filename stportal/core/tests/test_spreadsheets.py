@@ -68,3 +68,33 @@ def test_dates_and_empty_values_keep_their_type():
 def test_csv_quotes_the_formula_and_keeps_negative_numbers():
     text = csv_text([["=1+1", -3000, "+46 90 123", "vegetarisk"]])
     assert text == "'=1+1;-3000;'+46 90 123;vegetarisk\r\n"
+
+
+def test_the_one_writer_makes_csv_and_excel_of_the_same_table():
+    """Issue 9: every export is written by `Table` and the two writers: a bold frozen header,
+    typed numbers and dates in Excel, the footer after a blank row, every cell made safe."""
+    from stportal.core.spreadsheets import Table, table_csv, table_response, xlsx_bytes
+
+    table = Table(
+        title="Avgifter och mycket mer än trettioen tecken",
+        header=["Namn", "Belopp", "Dag"],
+        rows=[["=HYPERLINK(1)", 3000, dt.date(2027, 3, 22)]],
+        widths=[30, 10, 12],
+        footer=[["Summa", 3000, ""]],
+    )
+    assert table_csv(table).splitlines() == [
+        "Namn;Belopp;Dag",
+        "'=HYPERLINK(1);3000;2027-03-22",
+        "",
+        "Summa;3000;",
+    ]
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(table))).active
+    assert sheet.title == "Avgifter och mycket mer än tret"
+    assert sheet["A1"].font.bold and sheet.freeze_panes == "A2"
+    assert sheet["A2"].value == "'=HYPERLINK(1)" and sheet["A2"].data_type == "s"
+    assert sheet["B2"].value == 3000
+    assert sheet["A4"].value == "Summa" and sheet["B4"].value == 3000
+    assert sheet.column_dimensions["A"].width == 30
+    response = table_response(table, stem="avgifter", kind="xlsx")
+    assert response["Content-Disposition"] == 'attachment; filename="avgifter.xlsx"'
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")

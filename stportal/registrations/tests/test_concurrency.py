@@ -16,7 +16,8 @@ from django.db import connection, connections
 
 from stportal.core.errors import ServiceError
 from stportal.registrations import services
-from stportal.registrations.models import SEAT_TAKING, LineStatus, Registration, RegistrationLine
+from stportal.registrations.lines import SEAT_TAKING
+from stportal.registrations.models import LineStatus, Registration, RegistrationLine
 from stportal.registrations.tests.conftest import AFTER_DEADLINE, OPEN, at
 
 CLIENTS = 60
