@@ -41,6 +41,7 @@ from stportal.accounts.forms import (
 )
 from stportal.accounts.models import PlannedCompletionStatus, TraineeProfile
 from stportal.core import errors
+from stportal.core.permissions import staff_region_ids
 from stportal.core.personnummer import looks_like as looks_like_personal_id
 
 
@@ -232,7 +233,7 @@ def trainee(request: HttpRequest, trainee_id: int) -> HttpResponse:
             "history": history,
             "form": form,
             "decision_form": DecisionForm(),
-            "is_staff": profile.home_unit.region_id in selectors.staff_region_ids(request.user),
+            "is_staff": profile.home_unit.region_id in staff_region_ids(request.user),
         },
         status=422 if form.errors else 200,
     )

@@ -78,7 +78,7 @@ class CourseEditForm(forms.Form):
     )
 
     def __init__(self, *args: Any, course: Course, **kwargs: Any) -> None:
-        goals = {"2015": [], "2021": []}
+        goals: dict[str, list[str]] = {"2015": [], "2021": []}
         for goal in course.goals.all():
             goals.setdefault(goal.version.code, []).append(goal.code)
         current_days = [day.date for day in course.days.all()]

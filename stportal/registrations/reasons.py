@@ -6,6 +6,8 @@ people read is rendered from the code in their own language.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -13,7 +15,10 @@ from django.utils.translation import gettext_lazy
 
 from stportal.courses.models import PriorityPolicy
 
-_SEAT_BY_POLICY = {
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+_SEAT_BY_POLICY: dict[str, StrOrPromise] = {
     PriorityPolicy.SHORTEST_REMAINING: gettext_lazy(
         "Seat: shortest remaining time to planned ST completion."
     ),
@@ -25,7 +30,7 @@ _SEAT_BY_POLICY = {
         "Seat: shortest time served in ST (a course for early ST)."
     ),
 }
-_WAIT_BY_POLICY = {
+_WAIT_BY_POLICY: dict[str, StrOrPromise] = {
     PriorityPolicy.SHORTEST_REMAINING: gettext_lazy(
         "Waiting list: more requests than seats; order by shortest remaining time to planned "
         "ST completion."
@@ -68,9 +73,13 @@ def describe_placement(code: str, *, policy: str) -> str:
     """The reason for a placement `code` of the allocation under `policy`, in the active
     language (the projection's "where would I land", C9, C10)."""
     if code == "priority_seat":
-        return str(_SEAT_BY_POLICY.get(policy, _SEAT_BY_POLICY[PriorityPolicy.SHORTEST_REMAINING]))
+        return str(
+            _SEAT_BY_POLICY.get(policy) or _SEAT_BY_POLICY[PriorityPolicy.SHORTEST_REMAINING]
+        )
     if code == "priority_wait":
-        return str(_WAIT_BY_POLICY.get(policy, _WAIT_BY_POLICY[PriorityPolicy.SHORTEST_REMAINING]))
+        return str(
+            _WAIT_BY_POLICY.get(policy) or _WAIT_BY_POLICY[PriorityPolicy.SHORTEST_REMAINING]
+        )
     return str(_FIXED.get(code, ""))
 
 
@@ -79,10 +88,14 @@ def describe(line) -> str:
     code = line.reason_code
     if code == "priority_seat":
         policy = line.course.week.series.priority_policy
-        return str(_SEAT_BY_POLICY.get(policy, _SEAT_BY_POLICY[PriorityPolicy.SHORTEST_REMAINING]))
+        return str(
+            _SEAT_BY_POLICY.get(policy) or _SEAT_BY_POLICY[PriorityPolicy.SHORTEST_REMAINING]
+        )
     if code == "priority_wait":
         policy = line.course.week.series.priority_policy
-        return str(_WAIT_BY_POLICY.get(policy, _WAIT_BY_POLICY[PriorityPolicy.SHORTEST_REMAINING]))
+        return str(
+            _WAIT_BY_POLICY.get(policy) or _WAIT_BY_POLICY[PriorityPolicy.SHORTEST_REMAINING]
+        )
     if code == "promoted_offer" and line.offer_expires_at:
         deadline = date_format(timezone.localtime(line.offer_expires_at), "DATETIME_FORMAT")
         return _(

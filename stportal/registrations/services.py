@@ -608,7 +608,7 @@ def decide_cancellation(
 
 
 def record_acceptable_reason(
-    *, actor: User, registration: Registration, reason: str, now: dt.datetime | None = None
+    *, actor: User | None, registration: Registration, reason: str, now: dt.datetime | None = None
 ) -> Fee:
     """C14: a course admin records an acceptable reason (illness, for example): the fee is
     waived. The fee row stays, so the report shows it as waived (C16)."""
@@ -1122,7 +1122,7 @@ def decline_offer(
 
 
 def change_course_capacity(
-    *, actor: User, course: Course, capacity: int | None, now: dt.datetime | None = None
+    *, actor: User | None, course: Course, capacity: int | None, now: dt.datetime | None = None
 ) -> Course:
     """C12: raise at any time (the waiting list moves up at once); lower only down to the seats
     taken. `None` makes the course follow the week's capacity again."""
