@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import random
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -26,11 +24,52 @@ from stportal.accounts.models import Area, HomeUnit, Region, Role, User
 from stportal.accounts.services import create_home_unit, create_trainee, grant_role
 from stportal.core import audit
 from stportal.core.dates import local_date
-from stportal.core.personnummer import luhn_check_digit
 from stportal.courses.models import CourseSeries, CourseWeek
-from stportal.courses.planning import holidays_between
 from stportal.courses.services import add_course, create_course_week, publish_course_week
 from stportal.curricula.models import CurriculumVersion, Goal, Specialty
+from stportal.demo.information import load_information_page
+from stportal.demo.organisation import (
+    AREAS,
+    HOME_UNITS,
+    TRAINEES_PER_SUPERVISOR,
+    AreaSpec,
+    UnitSpec,
+)
+from stportal.demo.people import (
+    ACCOUNTS,
+    ENHETSCHEF_UNITS,
+    FIRST_2021_START,
+    FIRST_NAMES_FEMALE,
+    FIRST_NAMES_MALE,
+    HANDLEDARE_UNIT,
+    LAST_2015_START,
+    LAST_NAMES,
+    STLAKARE_BIRTH,
+    STLAKARE_SERIAL,
+    STLAKARE_ST_START,
+    STLAKARE_UNIT,
+    STUDIEREKTOR_AREA,
+    DemoAccount,
+    NameSource,
+    Person,
+    PersonalIds,
+    TraineePlan,
+    _add_months,
+    ascii_username,
+    personal_id,
+    plan_trainees,
+)
+from stportal.demo.programme import (
+    COURSES,
+    LEKA_A,
+    LEKA_B,
+    SERIES,
+    CourseSpec,
+    SeriesSpec,
+    WeekPlan,
+    plan_weeks,
+)
+from stportal.demo.registrations import fill_week
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - the demo's published password (Appendix A)
 EMAIL_DOMAIN = "example.org"
@@ -42,570 +81,52 @@ PLACE = "Norrlands universitetssjukhus (NUS), Umeå"
 CAPACITY = 60
 LATE_CANCELLATION_FEE = 3000
 
-
-# --- Organisation -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AreaSpec:
-    name: str
-    purchaser_id: str
-    invoice_address: str
-
-
-@dataclass(frozen=True)
-class UnitSpec:
-    name: str
-    area: str
-    cost_centre: str
-    away_from_host_site: bool
-    specialties: tuple[str, ...]
-    trainees: int
-    invoice_address: str = ""
-
-
-AREAS = (
-    AreaSpec(
-        "Umeå",
-        "B12345",
-        "Region Västerbotten\nOmråde Umeå, leverantörsfakturor\nBox 4100\n901 04 Umeå",
-    ),
-    AreaSpec(
-        "Skellefteå",
-        "B23456",
-        "Region Västerbotten\nOmråde Skellefteå, leverantörsfakturor\nBox 4200\n901 04 Umeå",
-    ),
-    AreaSpec(
-        "Södra Lappland",
-        "B34567",
-        "Region Västerbotten\nOmråde Södra Lappland, leverantörsfakturor\nBox 4300\n901 04 Umeå",
-    ),
-)
-
-# The host site NUS is in Umeå: units elsewhere are away from it and get lodging paid (C20).
-# Mariehem is a private vårdcentral: no cost centre of the region, its own invoice address (C16).
-HOME_UNITS = (
-    UnitSpec("Hälsocentralen Ersboda", "Umeå", "KST 41210", False, ("allmanmedicin",), 10),
-    UnitSpec("Hälsocentralen Ålidhem", "Umeå", "KST 41220", False, ("allmanmedicin",), 9),
-    UnitSpec(
-        "Vårdcentralen Mariehem (privat)",
-        "Umeå",
-        "",
-        False,
-        ("allmanmedicin",),
-        7,
-        invoice_address="Mariehems Vårdcentral AB\nFakturor\nBox 7050\n907 02 Umeå",
-    ),
-    UnitSpec(
-        "Medicincentrum, NUS",
-        "Umeå",
-        "KST 42110",
-        False,
-        ("internmedicin", "geriatrik", "onkologi"),
-        28,
-    ),
-    UnitSpec("Psykiatri, NUS", "Umeå", "KST 42310", False, ("psykiatri",), 14),
-    UnitSpec(
-        "Kirurg- och ortopedcentrum, NUS",
-        "Umeå",
-        "KST 42510",
-        False,
-        ("kirurgi", "ortopedi"),
-        16,
-    ),
-    UnitSpec(
-        "Barn- och kvinnocentrum, NUS",
-        "Umeå",
-        "KST 42710",
-        False,
-        ("barn-och-ungdomsmedicin", "obstetrik-och-gynekologi"),
-        14,
-    ),
-    UnitSpec(
-        "Akut- och intensivvård, NUS",
-        "Umeå",
-        "KST 42810",
-        False,
-        ("anestesi-och-intensivvard", "akutsjukvard", "radiologi"),
-        10,
-    ),
-    UnitSpec(
-        "Medicinkliniken, Skellefteå lasarett",
-        "Skellefteå",
-        "KST 43110",
-        True,
-        ("internmedicin", "akutsjukvard"),
-        12,
-    ),
-    UnitSpec(
-        "Hälsocentralen Norrmalm, Skellefteå",
-        "Skellefteå",
-        "KST 43310",
-        True,
-        ("allmanmedicin",),
-        9,
-    ),
-    UnitSpec(
-        "Lycksele lasarett",
-        "Södra Lappland",
-        "KST 44110",
-        True,
-        ("internmedicin", "kirurgi"),
-        8,
-    ),
-    UnitSpec(
-        "Hälsocentralen Vilhelmina", "Södra Lappland", "KST 44310", True, ("allmanmedicin",), 6
-    ),
-    UnitSpec("Hälsocentralen Storuman", "Södra Lappland", "KST 44320", True, ("allmanmedicin",), 5),
-)
-
-TRAINEES_PER_SUPERVISOR = 5
-
-
-# --- The demo accounts (Appendix A) -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DemoAccount:
-    username: str
-    first_name: str
-    last_name: str
-    roles: tuple[str, ...]
-
-
-ACCOUNTS = (
-    DemoAccount("kursadmin", "Karin", "Lindqvist", (Role.COURSE_ADMIN,)),
-    DemoAccount(
-        "studierektor",
-        "Anders",
-        "Holmström",
-        (Role.REGIONAL_STUDY_DIRECTOR, Role.STUDY_DIRECTOR),
-    ),
-    DemoAccount("kursledare", "Maria", "Sundberg", (Role.COURSE_LEADER,)),
-    DemoAccount("handledare", "Per", "Nordin", (Role.SUPERVISOR,)),
-    DemoAccount("stlakare", "Sara", "Berglund", (Role.TRAINEE,)),
-    DemoAccount("enhetschef", "Lars", "Öberg", (Role.UNIT_MANAGER,)),
-)
-
-# stlakare: a 2015 trainee in allmänmedicin at the unit enhetschef manages, in the area
-# studierektor directs, supervised by handledare.
-STLAKARE_UNIT = "Hälsocentralen Ersboda"
-STLAKARE_BIRTH = dt.date(1991, 4, 17)
-STLAKARE_SERIAL = "324"
-STLAKARE_ST_START = dt.date(2021, 3, 1)
-STUDIEREKTOR_AREA = "Umeå"
-ENHETSCHEF_UNITS = ("Hälsocentralen Ersboda", "Hälsocentralen Ålidhem")
-HANDLEDARE_UNIT = "Hälsocentralen Ersboda"
-
-
-# --- Course series and their courses (seed 000, C1) ---------------------------------------
-
-
-@dataclass(frozen=True)
-class SeriesSpec:
-    name: str
-    default_iso_week: int
-    invitation_month: int
-    invitation_in_year_before: bool
-    deadline_day: int
-    deadline_month: int
-    deadline_in_year_before: bool
-    main_goals: str
-
-
-@dataclass(frozen=True)
-class CourseSpec:
-    title: str
-    description: str
-    weekdays: tuple[int, ...]  # 0 = Monday
-    goals_2015: tuple[str, ...]
-    goals_2021: tuple[str, ...]
-    leader: str = ""  # a demo account's username; empty: the course's own generated leader
-
-
-LEKA_A = "LEKA A"
-LEKA_B = "LEKA B"
-
-SERIES = (
-    SeriesSpec(LEKA_A, 12, 9, True, 15, 10, True, "a-delmål (SOSFS 2015:8): a1, a2, a5, a6"),
-    SeriesSpec(LEKA_B, 47, 4, False, 15, 5, False, "b-delmål (SOSFS 2015:8): b1–b5"),
-)
-
-COURSES = {
-    LEKA_A: (
-        CourseSpec(
-            "Ledarskap och medarbetarskap",
-            "Att leda och att vara medarbetare i vården: grupprocesser, konflikthantering och "
-            "läkarens roll i teamet.",
-            (0,),
-            ("a1",),
-            ("STa5",),
-        ),
-        CourseSpec(
-            "Pedagogik och handledning",
-            "Vuxnas lärande, att undervisa patienter, studenter och kollegor, och att ge och ta "
-            "emot återkoppling.",
-            (1,),
-            ("a1",),
-            ("STa6",),
-        ),
-        CourseSpec(
-            "Etik, mångfald och jämlikhet",
-            "Etiska principer och dilemman i vardagen, bemötande och jämlik vård. Fallseminarier "
-            "i smågrupper.",
-            (2,),
-            ("a2",),
-            ("STa4",),
-            leader="kursledare",
-        ),
-        CourseSpec(
-            "Medicinsk vetenskap",
-            "Vetenskapligt förhållningssätt, studiedesign, statistik och kritisk granskning av "
-            "litteratur inför det skriftliga individuella arbetet.",
-            (3,),
-            ("a5",),
-            ("STa3",),
-        ),
-        CourseSpec(
-            "Hälso- och sjukvårdens organisation, lagar och patientsäkerhet",
-            "Hälso- och sjukvårdens styrning och organisation, lagar och föreskrifter, "
-            "patientsäkerhet och systematiskt kvalitetsarbete.",
-            (4,),
-            ("a6",),
-            ("STa1", "STa2"),
-        ),
-    ),
-    LEKA_B: (
-        CourseSpec(
-            "Kommunikation med patienter och närstående",
-            "Samtalsmetodik, svåra samtal och att informera närstående. Övningar med "
-            "simulerade patienter.",
-            (0,),
-            ("b1",),
-            ("STb1",),
-            leader="kursledare",
-        ),
-        CourseSpec(
-            "Sjukdomsförebyggande arbete",
-            "Levnadsvanor, motiverande samtal och hälsofrämjande arbete i det kliniska mötet.",
-            (1,),
-            ("b2",),
-            ("STb2",),
-        ),
-        CourseSpec(
-            "Läkemedel",
-            "Rationell läkemedelsbehandling, läkemedelsgenomgångar, biverkningar och "
-            "läkemedel hos äldre.",
-            (2,),
-            ("b3",),
-            (),
-        ),
-        CourseSpec(
-            "Försäkringsmedicin",
-            "Sjukskrivningsprocessen, försäkringsmedicinska intyg och samverkan med "
-            "Försäkringskassan.",
-            (3,),
-            ("b4",),
-            ("STb3",),
-        ),
-        CourseSpec(
-            "Palliativ vård i livets slutskede",
-            "Symtomlindring, brytpunktssamtal och vård i livets slutskede, med "
-            "närståendeperspektiv.",
-            (4,),
-            ("b5",),
-            ("STb4",),
-        ),
-    ),
-}
-
-
-# --- Course weeks relative to today (pure) ------------------------------------------------
-
-
-@dataclass(frozen=True)
-class WeekPlan:
-    """Where one demo course week goes, decided from `today` alone."""
-
-    key: str  # what the week shows in the demo: "finished", "open", "draft"
-    series: str
-    title: str
-    start_date: dt.date
-    end_date: dt.date
-    invitation_date: dt.date
-    registration_deadline: dt.date
-    publish: bool
-    cancellation_deadline: dt.date | None = None  # None: the default, 14 days before (C3)
-
-
-def _monday(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
-
-
-def _clear_of_holidays(monday: dt.date) -> dt.date:
-    """C2: a week whose course days hold a public holiday moves earlier."""
-    while holidays_between(monday, monday + dt.timedelta(days=4)):
-        monday -= dt.timedelta(weeks=1)
-    return monday
-
-
-def _next_clear_monday(monday: dt.date) -> dt.date:
-    while holidays_between(monday, monday + dt.timedelta(days=4)):
-        monday += dt.timedelta(weeks=1)
-    return monday
-
-
-def _season_series(start: dt.date) -> str:
-    """LEKA A is the spring week, LEKA B the autumn week (seed 000)."""
-    return LEKA_A if start.month <= 6 else LEKA_B
-
-
-def plan_weeks(today: dt.date) -> list[WeekPlan]:
-    """The demo's course weeks around `today`.
-
-    1. A finished week: its Friday at least seven weeks ago.
-    2. An allocated week inside its cancellation period: first day in about two weeks,
-       deadline six weeks ago (the registration engine fills it, see demo/registrations.py).
-    3. A week open for registration: invitation eight weeks ago, deadline in three weeks,
-       first day about ten weeks ahead (so the cancellation deadline, 14 days before, is
-       after the registration deadline).
-    4. A draft a year ahead, with invitation and deadline at the seed's usual distance
-       (about 30 and 22 weeks before the week).
-    5. A closed week: deadline three days ago, not yet allocated, first day about five weeks
-       ahead; `stlakare` and others registered on time, so the allocation preview has lines
-       to place (and flags a planned completion changed after the deadline, C5a).
-    Each title is "<series> <year>"; a week takes the series of its season unless that title
-    is already taken by an earlier week of the plan. Finished and draft are more than a year
-    apart, so the titles stay unique.
-    """
-    finished = _clear_of_holidays(_monday(today - dt.timedelta(weeks=7)))
-    # Inside its cancellation period: the first clear week after today, with the cancellation
-    # deadline already passed (14 days before the first day, or yesterday when Easter and May
-    # holidays push the first clear week further out).
-    allocated = _next_clear_monday(_monday(today + dt.timedelta(days=7)))
-    allocated_cancellation = min(allocated - dt.timedelta(days=14), today - dt.timedelta(days=1))
-    open_start = _clear_of_holidays(_monday(today + dt.timedelta(weeks=10)))
-    draft = _clear_of_holidays(_monday(today + dt.timedelta(weeks=52)))
-    closed = _next_clear_monday(max(_monday(today + dt.timedelta(weeks=5)), allocated))
-    while closed in (allocated, open_start):
-        closed = _next_clear_monday(closed + dt.timedelta(weeks=1))
-    slots = (
-        (
-            "finished",
-            finished,
-            finished - dt.timedelta(weeks=30),
-            finished - dt.timedelta(weeks=22),
-            True,
-        ),
-        (
-            "allocated",
-            allocated,
-            today - dt.timedelta(weeks=16),
-            today - dt.timedelta(weeks=6),
-            True,
-        ),
-        (
-            "open",
-            open_start,
-            today - dt.timedelta(weeks=8),
-            today + dt.timedelta(weeks=3),
-            True,
-        ),
-        ("draft", draft, draft - dt.timedelta(weeks=30), draft - dt.timedelta(weeks=22), False),
-        (
-            "closed",
-            closed,
-            today - dt.timedelta(weeks=14),
-            today - dt.timedelta(days=3),
-            True,
-        ),
-    )
-    plans: list[WeekPlan] = []
-    used: set[str] = set()
-    for key, start, invitation, deadline, publish in slots:
-        preferred = _season_series(start)
-        series, title = preferred, f"{preferred} {start.year}"
-        if title in used:
-            # An extra week of the season's series, named by its ISO week.
-            title = f"{series} {start.year}, vecka {start.isocalendar().week}"
-        used.add(title)
-        plans.append(
-            WeekPlan(
-                key=key,
-                series=series,
-                title=title,
-                start_date=start,
-                end_date=start + dt.timedelta(days=4),
-                invitation_date=invitation,
-                registration_deadline=deadline,
-                publish=publish,
-                cancellation_deadline=allocated_cancellation if key == "allocated" else None,
-            )
-        )
-    return plans
-
-
-# --- People: deterministic Swedish names and valid personal identity numbers ------------
-
-FIRST_NAMES_FEMALE = (
-    "Anna", "Eva", "Maria", "Karin", "Lena", "Emma", "Kristina", "Elin", "Johanna", "Linnea",
-    "Sofia", "Malin", "Ida", "Hanna", "Frida", "Julia", "Emelie", "Jenny", "Caroline", "Elsa",
-    "Maja", "Klara", "Lisa", "Amanda", "Josefin", "Matilda", "Rebecka", "Ebba", "Moa",
-    "Agnes", "Helena", "Camilla", "Therese", "Ulrika", "Louise", "Alva", "Tove", "Ylva",
-    "Åsa", "Märta", "Stina", "Annika", "Cecilia", "Fatima", "Leila", "Nadia", "Sanna",
-    "Mirja", "Aino", "Ingrid",
-)  # fmt: skip
-FIRST_NAMES_MALE = (
-    "Erik", "Karl", "Johan", "Mikael", "Jan", "Daniel", "Fredrik", "Andreas", "Magnus",
-    "Jonas", "Oskar", "Gustav", "Axel", "Viktor", "Filip", "Emil", "Anton", "Simon", "Linus",
-    "Albin", "David", "Alexander", "Henrik", "Martin", "Mattias", "Niklas", "Olof",
-    "Johannes", "Sebastian", "Jakob", "Isak", "Hugo", "Elias", "Björn", "Tobias", "Rasmus",
-    "Joakim", "Petter", "Ludvig", "Samuel", "Nils", "Ahmed", "Omar", "Yusuf", "Mehmet",
-    "Arvid", "Hampus", "Ville",
-)  # fmt: skip
-LAST_NAMES = (
-    "Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson",
-    "Persson", "Svensson", "Gustafsson", "Pettersson", "Jonsson", "Hansson", "Bengtsson",
-    "Lindberg", "Jakobsson", "Magnusson", "Lindström", "Olofsson", "Lindgren", "Berg",
-    "Axelsson", "Bergström", "Lundberg", "Lundgren", "Lundqvist", "Mattsson", "Fredriksson",
-    "Sandberg", "Forsberg", "Sjöberg", "Wallin", "Engström", "Eklund", "Danielsson",
-    "Lundin", "Björk", "Bergman", "Holm", "Wikström", "Isaksson", "Bergqvist", "Nyström",
-    "Holmberg", "Söderberg", "Nyberg", "Blomqvist", "Nordström", "Lundström", "Viklund",
-    "Björklund", "Eliasson", "Sandström", "Ström", "Åberg", "Ekström", "Holmgren", "Hedlund",
-    "Dahlberg", "Hellström", "Sjögren", "Falk", "Marklund", "Lundmark", "Burman", "Lindmark",
-    "Öhman", "Nordlund", "Renberg", "Sjölander", "Granberg", "Boström", "Åström", "Hällgren",
-    "Hassan", "Karimi", "Yilmaz", "Virtanen", "Nguyen", "Lindholm",
-)  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Person:
-    first_name: str
-    last_name: str
-    female: bool
-
-    @property
-    def username(self) -> str:
-        return ascii_username(f"{self.first_name}.{self.last_name}")
-
-
-def ascii_username(text: str) -> str:
-    """A user name without diacritics: "Åsa.Öhman" becomes "asa.ohman"."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if c.isascii() and (c.isalnum() or c in ".-"))
-
-
-class NameSource:
-    """Distinct Swedish names from a seeded generator; the demo accounts' names are kept out."""
-
-    def __init__(self, seed: int, taken: set[str]) -> None:
-        self._rng = random.Random(seed)  # noqa: S311 - demo data, not security
-        self._taken = set(taken)
-
-    def next(self) -> Person:
-        while True:
-            female = self._rng.random() < 0.5
-            first = self._rng.choice(FIRST_NAMES_FEMALE if female else FIRST_NAMES_MALE)
-            last = self._rng.choice(LAST_NAMES)
-            person = Person(first, last, female)
-            if person.username not in self._taken:
-                self._taken.add(person.username)
-                return person
-
-
-def personal_id(birth: dt.date, serial: str) -> str:
-    """The 12-digit form with its Luhn check digit (Appendix B)."""
-    return f"{birth:%Y%m%d}{serial}{luhn_check_digit(f'{birth:%y%m%d}{serial}')}"
-
-
-class PersonalIds:
-    """Valid, distinct personal identity numbers; the serial's last digit follows the sex
-    (odd for men, even for women), as in real numbers."""
-
-    def __init__(self, seed: int, taken: set[str]) -> None:
-        self._rng = random.Random(seed)  # noqa: S311 - demo data, not security
-        self._taken = set(taken)
-
-    def next(self, *, born_from: int, born_to: int, female: bool) -> str:
-        while True:
-            birth = dt.date(born_from, 1, 1) + dt.timedelta(
-                days=self._rng.randrange((dt.date(born_to, 12, 31) - dt.date(born_from, 1, 1)).days)
-            )
-            sex_digit = self._rng.choice("02468" if female else "13579")
-            number = personal_id(birth, f"{self._rng.randrange(100):02d}{sex_digit}")
-            if number not in self._taken:
-                self._taken.add(number)
-                return number
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    month_index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(month_index, 12)
-    return dt.date(year, month + 1, min(day.day, 28))
-
-
-# 2015:8 applies to those who started ST before 2021-07-01 (Appendix B).
-LAST_2015_START = dt.date(2021, 6, 30)
-FIRST_2021_START = dt.date(2021, 7, 1)
-
-
-@dataclass(frozen=True)
-class TraineePlan:
-    person: Person
-    personal_id: str
-    unit: str
-    specialty: str
-    version: str
-    st_start: dt.date
-    planned_completion: dt.date
-    employment_percent: int
-
-
-def plan_trainees(today: dt.date) -> list[TraineePlan]:
-    """About 150 trainees across the home units, both curricula and several specialties.
-
-    2015 trainees started before 2021-07-01 and are in their last years (completion within
-    about 2½ years); 2021 trainees started since then and finish 5½–7 years after their start.
-    """
-    names = NameSource(1, {ascii_username(f"{a.first_name}.{a.last_name}") for a in ACCOUNTS})
-    ids = PersonalIds(2, {personal_id(STLAKARE_BIRTH, STLAKARE_SERIAL)})
-    rng = random.Random(3)  # noqa: S311 - demo data, not security
-    plans = []
-    for unit in HOME_UNITS:
-        for _ in range(unit.trainees):
-            person = names.next()
-            specialty = rng.choice(unit.specialties)
-            employment = rng.choice((100, 100, 100, 100, 100, 90, 80, 75))
-            if rng.random() < 0.4:
-                version = "2015"
-                completion = today + dt.timedelta(days=rng.randrange(30, 900))
-                start = min(
-                    LAST_2015_START - dt.timedelta(days=rng.randrange(0, 900)),
-                    _add_months(completion, -60),
-                )
-                number = ids.next(born_from=1978, born_to=1992, female=person.female)
-            else:
-                version = "2021"
-                earliest = max(FIRST_2021_START, _add_months(today, -66))
-                start = earliest + dt.timedelta(days=rng.randrange(max((today - earliest).days, 1)))
-                completion = max(
-                    _add_months(start, rng.randrange(66, 84)),
-                    today + dt.timedelta(days=rng.randrange(30, 120)),
-                )
-                number = ids.next(born_from=1985, born_to=1998, female=person.female)
-            plans.append(
-                TraineePlan(
-                    person=person,
-                    personal_id=number,
-                    unit=unit.name,
-                    specialty=specialty,
-                    version=version,
-                    st_start=start,
-                    planned_completion=completion,
-                    employment_percent=employment,
-                )
-            )
-    return plans
+__all__ = [
+    "ACCOUNTS",
+    "AREAS",
+    "AreaSpec",
+    "CAPACITY",
+    "COURSES",
+    "CourseSpec",
+    "DEMO_PASSWORD",
+    "DemoAccount",
+    "DemoResult",
+    "EMAIL_DOMAIN",
+    "ENHETSCHEF_UNITS",
+    "FIRST_2021_START",
+    "FIRST_NAMES_FEMALE",
+    "FIRST_NAMES_MALE",
+    "HANDLEDARE_UNIT",
+    "HOME_UNITS",
+    "HOST_SITE",
+    "LAST_2015_START",
+    "LAST_NAMES",
+    "LATE_CANCELLATION_FEE",
+    "LEKA_A",
+    "LEKA_B",
+    "NameSource",
+    "PLACE",
+    "Person",
+    "PersonalIds",
+    "REGION_CODE",
+    "REGION_NAME",
+    "SERIES",
+    "STLAKARE_BIRTH",
+    "STLAKARE_SERIAL",
+    "STLAKARE_ST_START",
+    "STLAKARE_UNIT",
+    "STUDIEREKTOR_AREA",
+    "SeriesSpec",
+    "TRAINEES_PER_SUPERVISOR",
+    "TraineePlan",
+    "UnitSpec",
+    "WeekPlan",
+    "ascii_username",
+    "load_demo",
+    "personal_id",
+    "plan_trainees",
+    "plan_weeks",
+]
 
 
 # --- Loading ------------------------------------------------------------------------------
@@ -627,10 +148,6 @@ def load_demo(*, today: dt.date | None = None) -> DemoResult:
     today = today or local_date(timezone.now())
     with transaction.atomic():
         return _Loader(today).run()
-
-
-from stportal.demo.information import load_information_page  # noqa: E402
-from stportal.demo.registrations import fill_week  # noqa: E402 - needs WeekPlan above
 
 
 class _Loader:

@@ -22,7 +22,7 @@ from stportal.courses.services import update_course_week
 from stportal.registrations import services
 
 if TYPE_CHECKING:
-    from stportal.demo.data import WeekPlan
+    from stportal.demo.programme import WeekPlan
 
 ON_TIME_IN_ALLOCATED = 60
 LATE_IN_ALLOCATED = 5
