@@ -114,15 +114,15 @@ def instrumented(meter: Meter) -> Iterator[None]:
     """Wrap the two notification entry points the allocation run goes through: queueing the
     placements' e-mail inside the transaction, and the send after commit."""
     from stportal.notifications import services as notify
-    from stportal.registrations import services
+    from stportal.registrations.services import allocating
 
-    saved = (services._notify_placements, notify._send_now)
-    services._notify_placements = meter.timed("queue e-mail", services._notify_placements)
+    saved = (allocating._notify_placements, notify._send_now)
+    allocating._notify_placements = meter.timed("queue e-mail", allocating._notify_placements)
     notify._send_now = meter.timed("send e-mail", notify._send_now)
     try:
         yield
     finally:
-        services._notify_placements, notify._send_now = saved
+        allocating._notify_placements, notify._send_now = saved
 
 
 # --- the child: one database --------------------------------------------------------------

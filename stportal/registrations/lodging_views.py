@@ -23,7 +23,7 @@ from stportal.core import errors
 from stportal.registrations import lodging as rules
 from stportal.registrations import staff_selectors as sel
 from stportal.registrations.lodging_services import set_lodging_nights
-from stportal.registrations.staff_views import Column, _download, _file_stem, staff_page
+from stportal.registrations.staff_views.common import Column, _download, _file_stem, staff_page
 
 
 def _night(day: dt.date) -> str:
