@@ -740,15 +740,16 @@ def anatomy(
 ) -> list[Anatomy]:
     """Where a request's time goes, one request at a time in this process (Django's test
     client: the same middleware and views, no server, no concurrency): wall time, SQL
-    statements, and how long the week's row lock is held (from `_lock_week` to the commit),
+    statements, and how long the week's row lock is held (from `lock_week` to the commit),
     which is what serialises concurrent registrations for one week."""
     from django.db import connection, transaction
     from django.test import Client
 
-    from stportal.registrations import services
+    # Registering takes the week's lock through the name its own module imported.
+    from stportal.registrations.services import registering
 
     state: dict[str, Any] = {"locked_at": None, "locked": 0.0, "in_lock": 0, "all": 0}
-    lock_week = services._lock_week
+    lock_week = registering.lock_week
 
     def timed_lock(week_id: int) -> Any:
         state["locked_at"] = time.perf_counter()
@@ -791,7 +792,7 @@ def anatomy(
             statistics.median(in_lock) if locks else None,
         )
 
-    services._lock_week = timed_lock
+    registering.lock_week = timed_lock
     try:
         with connection.execute_wrapper(count):
             found = [
@@ -810,7 +811,7 @@ def anatomy(
                 ),
             ]
     finally:
-        services._lock_week = lock_week
+        registering.lock_week = lock_week
     return found
 
 

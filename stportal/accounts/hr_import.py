@@ -19,6 +19,7 @@ import csv
 import datetime as dt
 import io
 import re
+import time
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Mapping
@@ -191,15 +192,17 @@ def parse_date(value: Any) -> dt.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
-        return value.date()
+        # Excel's cells carry no time zone: the calendar fields are the date.
+        return dt.date(value.year, value.month, value.day)
     if isinstance(value, dt.date):
         return value
     text = _text(value).split(" ")[0].split("T")[0]
     for pattern in ("%Y-%m-%d", "%Y%m%d", "%d.%m.%Y", "%d/%m/%Y"):
         try:
-            day = dt.datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a date only
+            parsed = time.strptime(text, pattern)  # a calendar date, no instant involved
         except ValueError:
             continue
+        day = dt.date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)
         if not bounds.MIN_DATE <= day <= bounds.MAX_DATE:
             raise ValueError(text)
         return day

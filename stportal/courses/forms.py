@@ -11,6 +11,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from stportal.accounts.models import Role, User
 from stportal.core import bounds
@@ -112,8 +113,10 @@ class CourseEditForm(forms.Form):
             .order_by("last_name", "first_name", "pk")
         )
         self.fields["leaders"].choices = [(user.pk, user.display_name) for user in leaders]
-        self.fields["capacity"].help_text = _(
-            "Leave empty to follow the course week's capacity (%(capacity)d seats)."
+        self.fields["capacity"].help_text = ngettext(
+            "Leave empty to follow the course week's capacity (%(capacity)d seat).",
+            "Leave empty to follow the course week's capacity (%(capacity)d seats).",
+            course.week.capacity,
         ) % {"capacity": course.week.capacity}
 
     @property
