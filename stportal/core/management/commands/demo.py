@@ -65,6 +65,7 @@ WEEK_KEYS = {
     "finished": gettext_lazy("finished"),
     "allocated": gettext_lazy("allocated, inside its cancellation period (an offer waits)"),
     "open": gettext_lazy("open for registration"),
+    "closed": gettext_lazy("registration closed, seats not yet allocated"),
     "draft": gettext_lazy("draft"),
 }
 
