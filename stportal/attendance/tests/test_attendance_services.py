@@ -22,6 +22,7 @@ from stportal.attendance.tests.fixtures import (
 from stportal.core.errors import PermissionDenied, ServiceError, ValidationFailed
 from stportal.core.models import AuditEvent
 from stportal.notifications.models import OutboxMessage
+from stportal.registrations import fees as fee_rules
 from stportal.registrations import services as registration_services
 from stportal.registrations.models import Fee, LineStatus
 from stportal.testing import factories
@@ -449,7 +450,8 @@ def test_fees_follow_the_corrected_record_after_reopening_c17(
     assert status(bo, etik) == LineStatus.PASSED
     assert status(cecilia, etik) == LineStatus.NO_SHOW
     fee.refresh_from_db()
-    assert (fee.status, fee.reason) == ("waived", services.CORRECTION_WAIVER)
+    assert (fee.status, fee.waived_by_correction) == ("waived", True)
+    assert fee.reason == fee_rules.CORRECTION_WAIVER_TEXT
     new_fee = Fee.objects.get(registration=cecilia)
     assert (new_fee.status, new_fee.cause) == ("charged", "no_show")
     assert result.fees_waived == [fee] and result.fees_charged == [new_fee]
@@ -462,7 +464,7 @@ def test_fees_follow_the_corrected_record_after_reopening_c17(
     attend(course_leader, etik, bo, "AAA", now=LATER)
     services.close_register(actor=course_leader, course=etik, now=LATER)
     fee.refresh_from_db()
-    assert fee.status == "charged"
+    assert (fee.status, fee.waived_by_correction) == ("charged", False)
     assert Fee.objects.filter(registration=bo).count() == 1
 
 
