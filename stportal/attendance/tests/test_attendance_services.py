@@ -468,6 +468,33 @@ def test_fees_follow_the_corrected_record_after_reopening_c17(
     assert Fee.objects.filter(registration=bo).count() == 1
 
 
+def test_a_fee_waived_by_staff_stays_waived_whatever_its_reason_says(
+    etik, course_leader, course_admin, three
+):
+    """Issue 9: whether a correction waived a fee is a state of the fee, not its text. A fee
+    staff waived for an acceptable reason (C14) is not charged again when the register is
+    closed again, even if the reason they wrote reads like a correction's waiver."""
+    bo = three[1]
+    for registration in three:
+        attend(course_leader, etik, registration, "AAA" if registration == bo else "PPP")
+    services.close_register(actor=course_leader, course=etik, now=AFTER_COURSE)
+    services.reopen_register(actor=course_admin, course=etik, reason="Kontroll", now=LATER)
+    fee = registration_services.record_acceptable_reason(
+        actor=course_admin, registration=bo, reason=fee_rules.CORRECTION_WAIVER_TEXT, now=LATER
+    )
+    result = services.close_register(actor=course_leader, course=etik, now=LATER)
+
+    fee.refresh_from_db()
+    assert (fee.status, fee.waived_by_correction, fee.decided_by) == (
+        "waived",
+        False,
+        course_admin,
+    )
+    assert result.fees_charged == [] and result.fees_waived == []
+    # Only the first closing charged it.
+    assert AuditEvent.objects.filter(action="fee.charged", object_id=str(fee.pk)).count() == 1
+
+
 def test_closing_another_course_during_a_reopening_keeps_the_fee(
     etik, ledarskap, course_leader, other_leader, course_admin, three
 ):

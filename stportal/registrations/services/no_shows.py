@@ -111,9 +111,9 @@ def settle_no_show_fees(
         else:
             fee = existing[settlement.registration_id]
             before = audit.snapshot(fee)
-            fee.status = decision.status
-            fee.reason = decision.reason_text
             corrected = settlement.action == fees.SettlementAction.WAIVE_CORRECTED
+            fee.status = FeeStatus.WAIVED if corrected else FeeStatus.CHARGED
+            fee.reason = decision.reason_text
             fee.waived_by_correction = corrected
             # A correction's waiver is the closer's decision; a charge is the rule's.
             fee.decided_by = actor if corrected else None
