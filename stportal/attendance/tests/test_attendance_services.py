@@ -4,6 +4,7 @@ through the services."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 import pytest
 
@@ -493,6 +494,30 @@ def test_a_fee_waived_by_staff_stays_waived_whatever_its_reason_says(
     assert result.fees_charged == [] and result.fees_waived == []
     # Only the first closing charged it.
     assert AuditEvent.objects.filter(action="fee.charged", object_id=str(fee.pk)).count() == 1
+
+
+def test_existing_correction_waivers_get_the_flag_from_their_old_text(etik, course_leader, three):
+    """Issue 9: the migration that adds `waived_by_correction` sets it on the no-show fees a
+    correction waived before the flag existed (then told only by their reason text)."""
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "stportal.registrations.migrations.0005_fee_waived_by_correction"
+    )
+    anna, bo, cecilia = three
+    attend(course_leader, etik, anna, "AAA")
+    attend(course_leader, etik, bo, "AAA")
+    attend(course_leader, etik, cecilia, "PPP")
+    services.close_register(actor=course_leader, course=etik, now=AFTER_COURSE)
+    Fee.objects.filter(registration=bo).update(
+        status="waived", reason=migration.OLD_CORRECTION_WAIVER
+    )
+    Fee.objects.filter(registration=anna).update(status="waived", reason="Sjuk")
+
+    migration.flag_correction_waivers(apps, None)
+
+    assert Fee.objects.get(registration=bo).waived_by_correction
+    assert not Fee.objects.get(registration=anna).waived_by_correction
 
 
 def test_closing_another_course_during_a_reopening_keeps_the_fee(
