@@ -35,14 +35,12 @@ from stportal.core.errors import NotFound, ServiceError, ValidationFailed
 from stportal.core.models import AuditEvent
 from stportal.courses.models import Course, CourseWeek
 from stportal.notifications import services as notify
-from stportal.registrations import fees as fee_rules
-from stportal.registrations.models import Fee, FeeStatus, LineStatus, RegistrationLine
+from stportal.registrations.models import Fee, LineStatus, RegistrationLine
 from stportal.registrations.offers import check_transition
 from stportal.registrations.rules import CoreError
-from stportal.registrations.services import lock_week
+from stportal.registrations.services import lock_week, settle_no_show_fees
 
 __all__ = [
-    "CORRECTION_WAIVER",
     "AttendanceInput",
     "CloseResult",
     "ResultInput",
@@ -52,12 +50,6 @@ __all__ = [
     "record_results",
     "reopen_register",
 ]
-
-# Stored on a no-show fee waived because the corrected register no longer shows a no-show
-# (C17: "fees follow the corrected record"). Swedish, like the fee texts of registrations.fees.
-CORRECTION_WAIVER = (
-    "Avgiften efterges: närvaron rättades efter att registret öppnats igen, deltagaren uteblev inte"
-)
 
 # The audit reason when closing makes a no-show of someone the leader had given a result.
 OVERRULED_REASON = (
@@ -412,7 +404,8 @@ def close_register(
        A participant absent on every day is a no-show even if the leader recorded a result
        for them (issue 9): the result is set aside, audited.
     4. Fees follow the corrected record: a no-show fee whose line is no longer a no-show
-       after a reopening is waived with a reason (never deleted); see `_settle_no_show_fees`.
+       after a reopening is waived with a reason (never deleted); see
+       `registrations.services.settle_no_show_fees`.
     5. Certificates follow it too (C19): a line holding a valid certificate that is no longer
        passed after a reopening has it revoked, with the reopening's reason.
     """
@@ -489,15 +482,10 @@ def close_register(
                 )
                 (result.passed if target == LineStatus.PASSED else result.no_shows).append(line)
         audit.record_many(events)
-        _settle_no_show_fees(
-            actor=actor,
-            week=week,
-            lines=lines,
-            new_no_shows=result.no_shows,
-            records=records,
-            result=result,
-            now=now,
-        )
+        # C14 + C17: the registrations app writes the fees, following the corrected record.
+        settled = settle_no_show_fees(actor=actor, week=week, lines=lines, now=now)
+        result.fees_charged.extend(settled.charged)
+        result.fees_waived.extend(settled.waived)
         # C19: a certificate whose result was corrected away from passed is no longer valid.
         result.certificates_revoked = certificate_services.revoke_certificates_of_corrected_results(
             actor=actor, course=course, reason=register.reopen_reason, now=now
@@ -520,121 +508,6 @@ def close_register(
         for fee in result.fees_charged:
             notify.notify_fee_charged(fee)
     return result
-
-
-def _settle_no_show_fees(
-    *,
-    actor: User | None,
-    week: CourseWeek,
-    lines: list[RegistrationLine],
-    new_no_shows: list[RegistrationLine],
-    records: dict[int, dict[dt.date, bool]],
-    result: CloseResult,
-    now: dt.datetime,
-) -> None:
-    """C14 + C17 at closing: one fee per registration, following the corrected record.
-
-    - A new no-show is charged the week's fee, unless the registration already has a fee. A
-      no-show fee that an earlier correction waived is charged again.
-    - A no-show fee charged for a line of this course whose registration no longer holds any
-      no-show line (the register was reopened and corrected) is waived with a reason.
-    """
-    registration_ids = sorted({line.registration_id for line in lines})
-    # Lock the fee rows only, not the joined registration, trainee, user and unit rows.
-    existing = {
-        fee.registration_id: fee
-        for fee in Fee.objects.select_for_update(of=("self",))
-        .select_related("registration__trainee__user", "home_unit", "registration__course_week")
-        .filter(registration_id__in=registration_ids)
-    }
-    for line in new_no_shows:
-        fee = existing.get(line.registration_id)
-        attendance = list(records[line.pk].values())
-        if fee is None:
-            decision = fee_rules.no_show_fee(
-                line_status=LineStatus.CONFIRMED,
-                attendance=attendance,
-                existing_fee=False,
-                fee_amount=week.late_cancellation_fee,
-            )
-            if not decision.creates_fee:
-                continue
-            fee = Fee.objects.create(
-                registration=line.registration,
-                home_unit_id=line.registration.home_unit_id,
-                amount=decision.amount or 0,
-                status=decision.status,
-                cause=decision.cause,
-                reason=decision.reason_text,
-                charged_at=now,
-                decided_by=None,
-            )
-            existing[line.registration_id] = fee
-            audit.record(
-                actor=actor,
-                action=f"fee.{fee.status}",
-                obj=fee,
-                after=audit.snapshot(fee),
-                reason=decision.reason_text,
-            )
-        elif (
-            fee.cause == "no_show"
-            and fee.status == FeeStatus.WAIVED
-            and fee.reason == CORRECTION_WAIVER
-        ):
-            before = audit.snapshot(fee)
-            fee.status = FeeStatus.CHARGED
-            fee.reason = fee_rules.no_show_fee(
-                line_status=LineStatus.CONFIRMED,
-                attendance=attendance,
-                existing_fee=False,
-                fee_amount=fee.amount,
-            ).reason_text
-            fee.decided_by = None
-            fee.save(update_fields=["status", "reason", "decided_by"])
-            audit.record(
-                actor=actor,
-                action="fee.charged",
-                obj=fee,
-                before=before,
-                after=audit.snapshot(fee),
-                reason=fee.reason,
-            )
-        else:
-            continue  # C14: one fee per registration
-        line.fee = fee
-        line.save(update_fields=["fee"])
-        if fee.status == FeeStatus.CHARGED:
-            result.fees_charged.append(fee)
-    still_no_show = set(
-        RegistrationLine.objects.filter(
-            registration_id__in=registration_ids, status=LineStatus.NO_SHOW
-        ).values_list("registration_id", flat=True)
-    )
-    for line in lines:
-        fee = existing.get(line.registration_id)
-        if (
-            fee is None
-            or line.fee_id != fee.pk
-            or fee.cause != "no_show"
-            or fee.status != FeeStatus.CHARGED
-            or line.registration_id in still_no_show
-        ):
-            continue
-        before = audit.snapshot(fee)
-        fee.status = FeeStatus.WAIVED
-        fee.reason = CORRECTION_WAIVER
-        fee.decided_by = actor
-        fee.save(update_fields=["status", "reason", "decided_by"])
-        audit.record(
-            actor=actor,
-            action="fee.waived",
-            obj=fee,
-            before=before,
-            after=audit.snapshot(fee),
-            reason=CORRECTION_WAIVER,
-        )
-        result.fees_waived.append(fee)
 
 
 def reopen_register(

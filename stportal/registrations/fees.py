@@ -18,17 +18,23 @@ from stportal.registrations.offers import check_transition
 from stportal.registrations.rules import CoreError, LineState, require_aware, require_non_negative
 
 __all__ = [
+    "CORRECTION_WAIVER_TEXT",
     "DEFAULT_FREE_WINDOW_HOURS",
     "CancelDecision",
     "CoreError",
+    "ExistingFee",
     "FeeDecision",
     "FeeReason",
     "LineCancellation",
     "LineToCancel",
+    "NoShowAtClosing",
+    "NoShowSettlement",
+    "SettlementAction",
     "cancel_many",
     "cancellation_fee",
     "is_no_show",
     "no_show_fee",
+    "settle_no_shows",
 ]
 
 DEFAULT_FREE_WINDOW_HOURS = 24  # C11: a seat confirmed late may be cancelled free for 24 h
@@ -48,6 +54,7 @@ class FeeReason(StrEnum):
     WAIVED = "waived_acceptable_reason"  # C14: an acceptable reason recorded by staff
     NO_SHOW = "no_show"  # C17: charged
     NOT_NO_SHOW = "not_no_show"  # C17
+    CORRECTED = "corrected_not_no_show"  # C17: the corrected register shows no no-show
 
 
 _TEXT = {
@@ -68,7 +75,15 @@ _TEXT = {
     FeeReason.WAIVED: "Avgiften efterges: godtagbart skäl",
     FeeReason.NO_SHOW: "Utbildningskostnad: uteblev från kursen utan att avboka",
     FeeReason.NOT_NO_SHOW: "Ingen avgift för uteblivande",
+    FeeReason.CORRECTED: (
+        "Avgiften efterges: närvaron rättades efter att registret öppnats igen, "
+        "deltagaren uteblev inte"
+    ),
 }
+
+# The reason stored on a no-show fee waived after a correction: text people read, never
+# compared to tell the fee's state (the fee row's `waived_by_correction` flag says that).
+CORRECTION_WAIVER_TEXT = _TEXT[FeeReason.CORRECTED]
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,3 +300,103 @@ def no_show_fee(
     if fee_amount == 0:
         return _free(FeeReason.NO_FEE_SET)
     return _due(cause="no_show", fee_amount=fee_amount, acceptable_reason=acceptable_reason)
+
+
+# --- no-show fees when a register is closed, again after a correction (C14, C17) ----------
+
+
+class SettlementAction(StrEnum):
+    """What closing a register does to one registration's fee."""
+
+    CHARGE = "charge"  # a new no-show fee
+    RECHARGE = "recharge"  # a no-show fee an earlier correction waived is charged again
+    WAIVE_CORRECTED = "waive_corrected"  # the corrected register shows no no-show any more
+    LEAVE = "leave"
+
+
+@dataclass(frozen=True, slots=True)
+class ExistingFee:
+    """The registration's one fee row as the rule needs it.
+
+    `waived_by_correction`: waived because a corrected register no longer showed a no-show
+    (a state of the fee, never read from its text); a fee waived by staff for an acceptable
+    reason has it False.
+    """
+
+    status: Literal["charged", "waived"]
+    cause: Literal["late_cancellation", "no_show"]
+    waived_by_correction: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class NoShowAtClosing:
+    """One registration with a participant line in the course whose register is closed.
+
+    `no_show_here`: its line of this course is a no-show now; `no_show_elsewhere`: another of
+    its lines in the week is a no-show; `fee_on_this_line`: this course's line carries the
+    registration's fee (the fee was charged for it).
+    """
+
+    registration_id: int
+    no_show_here: bool
+    no_show_elsewhere: bool
+    fee: ExistingFee | None
+    fee_on_this_line: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class NoShowSettlement:
+    """The decision for one registration; `fee` is the fee row's new state (None: LEAVE)."""
+
+    registration_id: int
+    action: SettlementAction
+    fee: FeeDecision | None = None
+
+
+def _settle_one(item: NoShowAtClosing, fee_amount: int) -> NoShowSettlement:
+    fee = item.fee
+    if item.no_show_here:
+        if fee is None:
+            if fee_amount == 0:
+                return NoShowSettlement(item.registration_id, SettlementAction.LEAVE)
+            decision = _due(cause="no_show", fee_amount=fee_amount, acceptable_reason=False)
+            return NoShowSettlement(item.registration_id, SettlementAction.CHARGE, decision)
+        if fee.cause == "no_show" and fee.status == "waived" and fee.waived_by_correction:
+            decision = FeeDecision(
+                "charged", None, "no_show", FeeReason.NO_SHOW, _TEXT[FeeReason.NO_SHOW]
+            )
+            return NoShowSettlement(item.registration_id, SettlementAction.RECHARGE, decision)
+        return NoShowSettlement(item.registration_id, SettlementAction.LEAVE)  # one fee (C14)
+    if (
+        fee is not None
+        and item.fee_on_this_line
+        and fee.cause == "no_show"
+        and fee.status == "charged"
+        and not item.no_show_elsewhere
+    ):
+        decision = FeeDecision(
+            "waived", None, "no_show", FeeReason.CORRECTED, _TEXT[FeeReason.CORRECTED]
+        )
+        return NoShowSettlement(item.registration_id, SettlementAction.WAIVE_CORRECTED, decision)
+    return NoShowSettlement(item.registration_id, SettlementAction.LEAVE)
+
+
+def settle_no_shows(
+    registrations: Sequence[NoShowAtClosing], *, fee_amount: int
+) -> tuple[NoShowSettlement, ...]:
+    """C14 + C17 when a course's register is closed: fees follow the corrected record.
+
+    1. A registration whose line here is a no-show is charged the week's fee (`fee_amount`),
+       unless it already has a fee (one fee per registration) or the amount is 0.
+    2. A no-show fee an earlier correction waived is charged again when the registration is
+       a no-show here again. A fee staff waived for an acceptable reason stays waived.
+    3. A charged no-show fee carried by this course's line is waived, never deleted, when the
+       registration holds no no-show line any more, here or elsewhere in the week.
+    4. Anything else is left alone. Deciding again on the outcome changes nothing.
+
+    A RECHARGE or WAIVE_CORRECTED decision keeps the fee's amount (its `amount` is None).
+    """
+    require_non_negative("fee_amount", fee_amount)
+    if len({item.registration_id for item in registrations}) != len(registrations):
+        raise ValueError("a registration appears more than once")
+    return tuple(_settle_one(item, fee_amount) for item in registrations)

@@ -174,6 +174,10 @@ class Fee(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=FeeStatus.choices)
     cause = models.CharField(_("cause"), max_length=30)  # late_cancellation | no_show
     reason = models.TextField(_("reason"), blank=True, max_length=bounds.NOTE_MAX_LENGTH)
+    # C17: waived because a corrected register no longer shows a no-show; such a fee is
+    # charged again if a later closing makes the registration a no-show again. A fee waived
+    # by staff for an acceptable reason (C14) has it False and stays waived.
+    waived_by_correction = models.BooleanField(_("waived after a correction"), default=False)
     charged_at = models.DateTimeField(_("charged"))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

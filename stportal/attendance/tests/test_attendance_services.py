@@ -4,6 +4,7 @@ through the services."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 import pytest
 
@@ -22,6 +23,7 @@ from stportal.attendance.tests.fixtures import (
 from stportal.core.errors import PermissionDenied, ServiceError, ValidationFailed
 from stportal.core.models import AuditEvent
 from stportal.notifications.models import OutboxMessage
+from stportal.registrations import fees as fee_rules
 from stportal.registrations import services as registration_services
 from stportal.registrations.models import Fee, LineStatus
 from stportal.testing import factories
@@ -449,7 +451,8 @@ def test_fees_follow_the_corrected_record_after_reopening_c17(
     assert status(bo, etik) == LineStatus.PASSED
     assert status(cecilia, etik) == LineStatus.NO_SHOW
     fee.refresh_from_db()
-    assert (fee.status, fee.reason) == ("waived", services.CORRECTION_WAIVER)
+    assert (fee.status, fee.waived_by_correction) == ("waived", True)
+    assert fee.reason == fee_rules.CORRECTION_WAIVER_TEXT
     new_fee = Fee.objects.get(registration=cecilia)
     assert (new_fee.status, new_fee.cause) == ("charged", "no_show")
     assert result.fees_waived == [fee] and result.fees_charged == [new_fee]
@@ -462,8 +465,59 @@ def test_fees_follow_the_corrected_record_after_reopening_c17(
     attend(course_leader, etik, bo, "AAA", now=LATER)
     services.close_register(actor=course_leader, course=etik, now=LATER)
     fee.refresh_from_db()
-    assert fee.status == "charged"
+    assert (fee.status, fee.waived_by_correction) == ("charged", False)
     assert Fee.objects.filter(registration=bo).count() == 1
+
+
+def test_a_fee_waived_by_staff_stays_waived_whatever_its_reason_says(
+    etik, course_leader, course_admin, three
+):
+    """Issue 9: whether a correction waived a fee is a state of the fee, not its text. A fee
+    staff waived for an acceptable reason (C14) is not charged again when the register is
+    closed again, even if the reason they wrote reads like a correction's waiver."""
+    bo = three[1]
+    for registration in three:
+        attend(course_leader, etik, registration, "AAA" if registration == bo else "PPP")
+    services.close_register(actor=course_leader, course=etik, now=AFTER_COURSE)
+    services.reopen_register(actor=course_admin, course=etik, reason="Kontroll", now=LATER)
+    fee = registration_services.record_acceptable_reason(
+        actor=course_admin, registration=bo, reason=fee_rules.CORRECTION_WAIVER_TEXT, now=LATER
+    )
+    result = services.close_register(actor=course_leader, course=etik, now=LATER)
+
+    fee.refresh_from_db()
+    assert (fee.status, fee.waived_by_correction, fee.decided_by) == (
+        "waived",
+        False,
+        course_admin,
+    )
+    assert result.fees_charged == [] and result.fees_waived == []
+    # Only the first closing charged it.
+    assert AuditEvent.objects.filter(action="fee.charged", object_id=str(fee.pk)).count() == 1
+
+
+def test_existing_correction_waivers_get_the_flag_from_their_old_text(etik, course_leader, three):
+    """Issue 9: the migration that adds `waived_by_correction` sets it on the no-show fees a
+    correction waived before the flag existed (then told only by their reason text)."""
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "stportal.registrations.migrations.0005_fee_waived_by_correction"
+    )
+    anna, bo, cecilia = three
+    attend(course_leader, etik, anna, "AAA")
+    attend(course_leader, etik, bo, "AAA")
+    attend(course_leader, etik, cecilia, "PPP")
+    services.close_register(actor=course_leader, course=etik, now=AFTER_COURSE)
+    Fee.objects.filter(registration=bo).update(
+        status="waived", reason=migration.OLD_CORRECTION_WAIVER
+    )
+    Fee.objects.filter(registration=anna).update(status="waived", reason="Sjuk")
+
+    migration.flag_correction_waivers(apps, None)
+
+    assert Fee.objects.get(registration=bo).waived_by_correction
+    assert not Fee.objects.get(registration=anna).waived_by_correction
 
 
 def test_closing_another_course_during_a_reopening_keeps_the_fee(

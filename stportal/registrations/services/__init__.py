@@ -14,7 +14,8 @@ Every write on registrations, lines and fees goes through a function here. Each 
 Nothing is ever deleted (C15).
 
 The functions live in modules by subject: `locking`, `registering`, `cancelling`,
-`allocating`, `waiting_list` and `week_changes`; this package offers them under one name.
+`allocating`, `waiting_list`, `week_changes` and `no_shows`; this package offers them under
+one name.
 """
 
 from stportal.registrations.lines import ACTIVE
@@ -32,6 +33,7 @@ from stportal.registrations.services.cancelling import (
     record_acceptable_reason,
 )
 from stportal.registrations.services.locking import lock_week
+from stportal.registrations.services.no_shows import NoShowFees, settle_no_show_fees
 from stportal.registrations.services.registering import (
     change_registration,
     register_for_course_week,
@@ -56,6 +58,7 @@ __all__ = [
     "AllocationResult",
     "CancelResult",
     "CourseResult",
+    "NoShowFees",
     "PlacedLine",
     "Registration",
     "accept_offer",
@@ -74,5 +77,6 @@ __all__ = [
     "record_acceptable_reason",
     "register_for_course_week",
     "run_allocation",
+    "settle_no_show_fees",
     "waitlist_position",
 ]
