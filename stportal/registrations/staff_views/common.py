@@ -95,6 +95,12 @@ EMAIL_KINDS = {
     "reminder_cancellation_deadline": gettext_lazy("Reminder: cancellation deadline"),
     "reminder_week_before": gettext_lazy("Reminder: the week before the course"),
     "fee_charged_manager": gettext_lazy("Fee charged (to the unit manager)"),
+    "certificate_issued": gettext_lazy("Certificate issued"),
+    "certificate_replacement_reissued": gettext_lazy("New original of a lost certificate"),
+    "certificate_replacement_declined": gettext_lazy("Request for a new original declined"),
+    "planned_completion_proposed": gettext_lazy("Planned completion proposed"),
+    "planned_completion_decided": gettext_lazy("Planned completion decided"),
+    "email_changed": gettext_lazy("E-mail address changed (to the old address)"),
 }
 
 
