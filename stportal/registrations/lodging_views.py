@@ -23,7 +23,12 @@ from stportal.core import errors
 from stportal.registrations import lodging as rules
 from stportal.registrations import staff_selectors as sel
 from stportal.registrations.lodging_services import set_lodging_nights
-from stportal.registrations.staff_views.common import Column, _download, _file_stem, staff_page
+from stportal.registrations.staff_views.common import (
+    Column,
+    download_or_none,
+    file_stem,
+    staff_page,
+)
 
 
 def _night(day: dt.date) -> str:
@@ -87,11 +92,11 @@ def lodging(request: HttpRequest, week_id: int) -> HttpResponse:
                 "preliminary": found.preliminary,
             }
         )
-    download = _download(
+    download = download_or_none(
         request,
         columns,
         rows,
-        filename=_file_stem("logi-preliminar" if found.preliminary else "logi", week),
+        filename=file_stem("logi-preliminar" if found.preliminary else "logi", week),
         sheet_title=_("Lodging"),
     )
     if download is not None:

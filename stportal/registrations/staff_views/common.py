@@ -194,7 +194,7 @@ def _table(
     )
 
 
-def _download(
+def download_or_none(
     request: HttpRequest,
     columns: Sequence[Column],
     rows: list[dict],
@@ -202,6 +202,7 @@ def _download(
     filename: str,
     sheet_title: str,
 ) -> HttpResponse | None:
+    """The list as a CSV or Excel file when `?format=` asks for one, else None (the page)."""
     wanted = request.GET.get("format")
     if wanted not in ("csv", "xlsx"):
         return None
@@ -209,7 +210,7 @@ def _download(
     return spreadsheets.table_response(table, stem=filename, kind=wanted)
 
 
-def _file_stem(kind: str, week: CourseWeek) -> str:
+def file_stem(kind: str, week: CourseWeek) -> str:
     return f"{kind}-{slugify(week.title) or week.pk}"
 
 

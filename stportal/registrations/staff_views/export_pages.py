@@ -21,8 +21,8 @@ from stportal.registrations.staff_views.common import (
     FEE_STATUS_LABELS,
     LINE_STATUS_LABELS,
     Column,
-    _download,
-    _file_stem,
+    download_or_none,
+    file_stem,
     line_row,
     staff_page,
 )
@@ -54,22 +54,15 @@ def participants(request: HttpRequest, week_id: int) -> HttpResponse:
         for course, lines in groups
         for line in lines
     ]
-    download = _download(
+    return _week_list(
         request,
+        week,
+        groups,
         columns,
         rows,
-        filename=_file_stem("deltagare", week),
-        sheet_title=_("Participants"),
-    )
-    if download is not None:
-        return download
-    return render(
-        request,
-        "staff/participants.html",
-        {
-            "week": week,
-            "groups": [(course, [line_row(line) for line in lines]) for course, lines in groups],
-        },
+        kind="deltagare",
+        title=_("Participants"),
+        template="staff/participants.html",
     )
 
 
@@ -99,18 +92,38 @@ def waiting(request: HttpRequest, week_id: int) -> HttpResponse:
         for course, lines in groups
         for line in lines
     ]
-    download = _download(
+    return _week_list(
         request,
+        week,
+        groups,
         columns,
         rows,
-        filename=_file_stem("reservlista", week),
-        sheet_title=_("Waiting lists"),
+        kind="reservlista",
+        title=_("Waiting lists"),
+        template="staff/waiting.html",
+    )
+
+
+def _week_list(
+    request: HttpRequest,
+    week: Any,
+    groups: list[Any],
+    columns: list[Column],
+    rows: list[dict],
+    *,
+    kind: str,
+    title: str,
+    template: str,
+) -> HttpResponse:
+    """A week's list per course: the file when `?format=` asks for one, else the page."""
+    download = download_or_none(
+        request, columns, rows, filename=file_stem(kind, week), sheet_title=title
     )
     if download is not None:
         return download
     return render(
         request,
-        "staff/waiting.html",
+        template,
         {
             "week": week,
             "groups": [(course, [line_row(line) for line in lines]) for course, lines in groups],
