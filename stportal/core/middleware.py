@@ -157,9 +157,7 @@ class StaffTwoFactorMiddleware:
             return None
         message = _("Set up two-factor log-in with an authenticator app before you continue.")
         if request.path.startswith("/api/"):
-            return JsonResponse(
-                {"code": "mfa_required", "message": str(message), "fields": {}}, status=403
-            )
+            return _api_error(403, "mfa_required", message)
         messages.warning(request, message)
         return redirect("mfa_activate_totp")
 
@@ -199,7 +197,8 @@ class RefuseNulMiddleware:
 def _api_error(
     status: int, code: str, message: str, fields: dict[str, list[str]] | None = None
 ) -> JsonResponse:
-    """Appendix A's error body, as the API's own handlers answer it."""
+    """Appendix A's error body, as the API's own handlers answer it (`api.errors` sits above
+    core in the import layers, so the middleware writes the same body here)."""
     return JsonResponse({"code": code, "message": message, "fields": fields or {}}, status=status)
 
 
