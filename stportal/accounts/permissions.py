@@ -195,3 +195,92 @@ def may_see_planned_completion_history(actor: User | None, profile: TraineeProfi
 def may_import_trainees(actor: User | None, region_id: int) -> bool:
     """HR import into a region: its staff only (and commands run by the operator)."""
     return actor is None or region_id in staff_region_ids(actor)
+
+
+# --- The trainee's ST record (SPEC 2, section 5) ---------------------------------------------
+#
+# One home for who may do what with a trainee's record, used by every app of the record
+# (coverage, funding applications, supervisor statements, ST-day certificates) in its pages,
+# API and services alike:
+# - the trainee reads their own record;
+# - their supervisor (named on the record) reads it, writes statements and certifies ST-days;
+# - their study director (named on the record, or holding the study director role for the home
+#   unit's area) reads it, decides funding applications and reviews statements, and so does
+#   the regional study director of the home unit's region ("everything a study director may,
+#   region-wide");
+# - the region's staff (course admins too) read it.
+# Nobody directs or supervises their own record.
+
+
+def supervises(actor: User | None, profile: TraineeProfile) -> bool:
+    """Whether `actor` is this trainee's supervisor."""
+    return (
+        actor is not None
+        and actor.is_active
+        and actor.pk != profile.user_id
+        and profile.supervisor_id == actor.pk
+    )
+
+
+def regionally_directs(actor: User | None, profile: TraineeProfile) -> bool:
+    """Whether `actor` is the regional study director of the trainee's region."""
+    if actor is None or not actor.is_active or actor.pk == profile.user_id:
+        return False
+    return RoleAssignment.objects.filter(
+        user=actor, role=Role.REGIONAL_STUDY_DIRECTOR, region_id=profile.home_unit.region_id
+    ).exists()
+
+
+def may_direct_record(actor: User | None, profile: TraineeProfile) -> bool:
+    """The study director's powers over this trainee's record: decide funding applications
+    and provider exceptions, review supervisor statements."""
+    return directs_trainee(actor, profile) or regionally_directs(actor, profile)
+
+
+def may_read_record(actor: User | None, profile: TraineeProfile) -> bool:
+    """Whether `actor` may read this trainee's record at all."""
+    if actor is None:
+        return True  # a command or the demo loader, run by whoever operates the installation
+    if not actor.is_active:
+        return False
+    if actor.pk == profile.user_id or supervises(actor, profile):
+        return True
+    if profile.home_unit.region_id in staff_region_ids(actor):
+        return True
+    return may_direct_record(actor, profile)
+
+
+def _directed_condition(actor: User) -> Q:
+    areas = RoleAssignment.objects.filter(
+        user=actor, role=Role.STUDY_DIRECTOR, area__isnull=False
+    ).values("area_id")
+    regions = RoleAssignment.objects.filter(user=actor, role=Role.REGIONAL_STUDY_DIRECTOR).values(
+        "region_id"
+    )
+    return (
+        Q(study_director=actor)
+        | Q(home_unit__area_id__in=areas)
+        | Q(home_unit__region_id__in=regions)
+    )
+
+
+def directed_trainees(actor: User | None):
+    """The trainees whose record `actor` directs (`may_direct_record` as a query)."""
+    if actor is None or not actor.is_active:
+        return TraineeProfile.objects.none()
+    return TraineeProfile.objects.filter(_directed_condition(actor)).exclude(user=actor)
+
+
+def readable_trainees(actor: User | None):
+    """The trainees whose record `actor` may read, themself included (`may_read_record` as a
+    query)."""
+    if actor is None:
+        return TraineeProfile.objects.all()
+    if not actor.is_active:
+        return TraineeProfile.objects.none()
+    others = (
+        Q(supervisor=actor)
+        | Q(home_unit__region_id__in=staff_region_ids(actor))
+        | _directed_condition(actor)
+    )
+    return TraineeProfile.objects.filter(Q(user=actor) | (others & ~Q(user=actor)))

@@ -1,0 +1,112 @@
+"""Coverage of a trainee's curriculum (SPEC 5 P1): which goals and mandatory subjects are
+covered, by what, and what remains. Plain data in, decisions out; no Django.
+
+What covers something is a `Covering`: a passed course of the programme, an issued course
+certificate, an approved external course with its certificate attached, an ST-day certificate.
+Each names the goals it serves and, where it says so itself, the mandatory subjects.
+
+- A goal is covered by every item that names its code.
+- A mandatory subject is covered by every item that names the subject, and by every item that
+  serves all of the subject's goals (a subject whose goals are not numbered, such as a
+  specialty's "c" subjects, is covered only by naming it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+# The kinds of what covers a goal or subject (API word -> meaning).
+COURSE = "course"  # a passed course of the region's programme
+CERTIFICATE = "certificate"  # an issued (not revoked) course certificate
+EXTERNAL_COURSE = "external_course"  # an approved funding application with its certificate
+ST_DAY = "st_day"  # an ST-day certificate issued by the supervisor
+KINDS = (COURSE, CERTIFICATE, EXTERNAL_COURSE, ST_DAY)
+
+
+@dataclass(frozen=True)
+class GoalRef:
+    code: str
+    title: str
+
+
+@dataclass(frozen=True)
+class SubjectRef:
+    id: int
+    name: str
+    goal_codes: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Covering:
+    kind: str
+    id: int
+    title: str
+    goal_codes: frozenset[str] = frozenset()
+    subject_ids: frozenset[int] = frozenset()
+    on: dt.date | None = None  # when it was passed or issued; None sorts last
+
+
+@dataclass(frozen=True)
+class GoalCoverage:
+    goal: GoalRef
+    covered_by: tuple[Covering, ...]
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.covered_by)
+
+
+@dataclass(frozen=True)
+class SubjectCoverage:
+    subject: SubjectRef
+    covered_by: tuple[Covering, ...]
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.covered_by)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    goals: tuple[GoalCoverage, ...]
+    subjects: tuple[SubjectCoverage, ...]
+
+    @property
+    def remaining_goals(self) -> tuple[GoalRef, ...]:
+        return tuple(row.goal for row in self.goals if not row.covered)
+
+    @property
+    def remaining_subjects(self) -> tuple[SubjectRef, ...]:
+        return tuple(row.subject for row in self.subjects if not row.covered)
+
+
+def _order(item: Covering) -> tuple[bool, dt.date, int, int]:
+    return (item.on is None, item.on or dt.date.min, KINDS.index(item.kind), item.id)
+
+
+def covers_subject(item: Covering, subject: SubjectRef) -> bool:
+    if subject.id in item.subject_ids:
+        return True
+    return bool(subject.goal_codes) and subject.goal_codes <= item.goal_codes
+
+
+def cover(
+    goals: Sequence[GoalRef], subjects: Sequence[SubjectRef], items: Iterable[Covering]
+) -> Coverage:
+    """Per goal and per mandatory subject, in the order given, what covers it (oldest first,
+    then by kind and id: the same answer whatever order the items come in)."""
+    ordered = sorted(set(items), key=_order)
+    return Coverage(
+        goals=tuple(
+            GoalCoverage(goal, tuple(item for item in ordered if goal.code in item.goal_codes))
+            for goal in goals
+        ),
+        subjects=tuple(
+            SubjectCoverage(
+                subject, tuple(item for item in ordered if covers_subject(item, subject))
+            )
+            for subject in subjects
+        ),
+    )
