@@ -75,6 +75,12 @@ INSTALLED_APPS = [
     "stportal.notifications",
     "stportal.attendance",
     "stportal.certificates",
+    "stportal.catalogue",
+    "stportal.faq",
+    "stportal.statements",
+    "stportal.stdays",
+    "stportal.funding",
+    "stportal.portfolio",
     "stportal.api",
 ]
 

@@ -6,14 +6,20 @@ from ninja import NinjaAPI
 
 from stportal.api.routers import (
     attendance,
+    catalogue,
     certificates,
     course_series,
     course_weeks,
     courses,
+    faq,
+    funding,
     home_units,
     me,
     planned_completion,
+    portfolio,
     registrations,
+    statements,
+    stdays,
     trainees,
 )
 
@@ -30,3 +36,9 @@ def add_routers(api: NinjaAPI) -> None:
     api.add_router("", registrations.router)
     api.add_router("", attendance.router)
     api.add_router("", certificates.router)
+    api.add_router("", catalogue.router)
+    api.add_router("", faq.router)
+    api.add_router("", funding.router)
+    api.add_router("", statements.router)
+    api.add_router("", stdays.router)
+    api.add_router("", portfolio.router)

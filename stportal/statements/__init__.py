@@ -1,0 +1,2 @@
+"""Supervisor statements (handledarutlåtanden, SPEC 5 P5): draft, ready for review, reviewed; every
+version kept."""

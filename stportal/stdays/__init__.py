@@ -1,0 +1,2 @@
+"""ST-days that correspond to a mandatory course (SPEC 5 P4): the supervisor records the
+examination and issues the certificate."""
