@@ -6,3 +6,9 @@ class AccountsConfig(AppConfig):
     name = "stportal.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from stportal.accounts.waiting import waiting_for
+        from stportal.core.waiting import register_waiting_source
+
+        register_waiting_source("accounts", waiting_for)

@@ -14,3 +14,8 @@ class AttendanceConfig(AppConfig):
         register_audit_scope("attendance.courseregister", "course__week__series__region")
         register_audit_scope("attendance.attendancerecord", "line__course__week__series__region")
         register_audit_scope("attendance.courseresult", "line__course__week__series__region")
+
+        from stportal.attendance.waiting import waiting_for
+        from stportal.core.waiting import register_waiting_source
+
+        register_waiting_source("attendance", waiting_for)

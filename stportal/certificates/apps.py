@@ -13,3 +13,8 @@ class CertificatesConfig(AppConfig):
         # Staff see the audit trail of their own regions' certificates and batches.
         register_audit_scope("certificates.certificate", "line__course__week__series__region")
         register_audit_scope("certificates.certificatebatch", "course__week__series__region")
+
+        from stportal.certificates.waiting import waiting_for
+        from stportal.core.waiting import register_waiting_source
+
+        register_waiting_source("certificates", waiting_for)

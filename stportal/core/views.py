@@ -28,6 +28,7 @@ from stportal.core import permissions
 from stportal.core.dates import local_date
 from stportal.core.forms import BarrierReportForm
 from stportal.core.services import report_barrier
+from stportal.core.waiting import waiting_for
 from stportal.courses.models import Course, CourseWeek
 from stportal.courses.states import StoredState, WeekState
 
@@ -280,6 +281,7 @@ def home(request: HttpRequest) -> HttpResponse:
     # A section shows when its key is not None: one section per role held.
     context: dict[str, Any] = {
         "role_lines": _role_lines(user, roles),
+        "waiting": waiting_for(user),
         "is_course_staff": bool(roles & {str(r) for r in STAFF_ROLES}),
         "staff": None,
         "trainee": None,

@@ -6,3 +6,9 @@ class RegistrationsConfig(AppConfig):
     name = "stportal.registrations"
     label = "registrations"
     verbose_name = _("Registrations")
+
+    def ready(self) -> None:
+        from stportal.core.waiting import register_waiting_source
+        from stportal.registrations.waiting import waiting_for
+
+        register_waiting_source("registrations", waiting_for)
