@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from stportal.accounts.models import Role
 from stportal.testing import factories
+
+# The property tests check rules, not speed: on a loaded CI machine generating inputs may be
+# slow and one example may take long, which says nothing about the rule (speed is measured by
+# the benchmarks in bench/).
+hypothesis_settings.register_profile(
+    "stportal", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("stportal")
 
 
 @pytest.fixture
