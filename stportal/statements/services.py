@@ -181,6 +181,8 @@ def write_statement(
     """
     now = now or timezone.now()
     permissions.check_may_write(actor, trainee)
+    if actor is None:  # a statement is always someone's: commands cannot write one
+        raise PermissionDenied()
     text = check_text(text)
     _check_period(period_from, period_to)
     with transaction.atomic():
