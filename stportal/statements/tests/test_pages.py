@@ -191,3 +191,20 @@ def test_the_lists_have_a_constant_number_of_queries_p5(
         assert director.get(reverse("statements:review_list")).status_code == 200
     with django_assert_max_num_queries(16):
         assert director.get(reverse("statements:detail", args=[statement.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_staff_read_statements_of_their_region_in_the_back_office_read_only_p5(
+    people, other_region
+):
+    from stportal.accounts.models import Role
+    from stportal.testing import factories
+
+    statement = _write(people)
+    url = reverse("admin:statements_supervisorstatement_change", args=[statement.pk])
+    admin = people.course_admin
+    page = _client(admin).get(url)
+    assert page.status_code == 200 and "Sara arbetar självständigt." in page.content.decode()
+    assert 'name="_save"' not in page.content.decode()
+    outsider = factories.user_with_role(Role.COURSE_ADMIN, region=other_region)
+    assert _client(outsider).get(url).status_code in (302, 404)
