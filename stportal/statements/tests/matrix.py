@@ -29,9 +29,13 @@ def _compare_url(world: World) -> str:
     return f"/handledarutlatanden/{world.a.statement.pk}/jamfor/?a=1&b=2"
 
 
+def _review_url(world: World) -> str:
+    return f"/handledarutlatanden/{world.a.statement.pk}/granska/"
+
+
 WEB = {
     "handledarutlatanden/": [case("any_user")],
-    "handledarutlatanden/granska/": [case("any_user")],
+    "handledarutlatanden/granska/": [case("any_user", shows=("record_director", _review_url))],
     "handledarutlatanden/ny/<id:trainee_id>/": [
         case("supervisor", trainee_id="a.owner"),
         case("supervisor", "POST", {"text": TEXT, "action": "save"}, trainee_id="a.owner"),
