@@ -14,6 +14,11 @@ NAV = [
         _("Planned completion dates"),
         {"study_director", "regional_study_director", "course_admin"},
     ),
+    (
+        "statements:index",
+        _("Supervisor statements"),
+        {"supervisor", "study_director", "regional_study_director"},
+    ),
     ("accounts:trainees", _("Trainees"), {"course_admin", "regional_study_director"}),
     ("staff:weeks", _("Course administration"), {"course_admin", "regional_study_director"}),
     ("staff:fees", _("Fees"), {"course_admin", "regional_study_director", "unit_manager"}),

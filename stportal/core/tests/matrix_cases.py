@@ -92,6 +92,10 @@ RULES: dict[str, frozenset[str]] = {
     "completion_deciders_anywhere": STAFF
     | STAFF_B
     | {"study_director_of_area", "b_study_director"},
+    # The trainee's record: who directs it (decides funding, reviews statements), and their
+    # supervisor (writes statements, certifies ST-days).
+    "record_director": frozenset({"study_director_of_area", "regional_study_director"}),
+    "supervisor": frozenset({"supervisor_of_owner"}),
     # Nobody: a path that does not exist.
     "nobody": frozenset(),
 }
