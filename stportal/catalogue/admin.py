@@ -39,7 +39,10 @@ class ProviderAdmin(_ServiceBackedAdmin):
 
     def get_queryset(self, request):
         return (
-            super().get_queryset(request).select_related("region").annotate(_courses=Count("courses"))
+            super()
+            .get_queryset(request)
+            .select_related("region")
+            .annotate(_courses=Count("courses"))
         )
 
     def get_readonly_fields(self, request, obj=None):

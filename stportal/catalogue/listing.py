@@ -14,7 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from stportal.core.textsearch import matches, terms
-from stportal.curricula.coverage import COURSE, EXTERNAL_COURSE, Covering, SubjectRef, covers_subject
+from stportal.curricula.coverage import (
+    COURSE,
+    EXTERNAL_COURSE,
+    Covering,
+    SubjectRef,
+    covers_subject,
+)
 
 PROGRAMME = "programme"  # a course of the region's own programme
 EXTERNAL = "external"  # a course of a provider in the catalogue
@@ -87,7 +93,13 @@ def _of_kind(entry: Entry, kind: str) -> bool:
 
 def _order(entry: Entry) -> tuple[bool, dt.date, str, int, int]:
     day = entry.start_date or dt.date.max
-    return (entry.start_date is None, day, entry.title.casefold(), KINDS.index(entry.kind), entry.id)
+    return (
+        entry.start_date is None,
+        day,
+        entry.title.casefold(),
+        KINDS.index(entry.kind),
+        entry.id,
+    )
 
 
 def search(

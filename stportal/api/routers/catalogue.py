@@ -129,9 +129,7 @@ def list_providers(request: HttpRequest) -> QuerySet[Provider]:
     return selectors.providers_for(caller(request))
 
 
-@router.post(
-    "/providers", auth=STAFF_AUTH, response={201: ProviderOut}, summary="Add a provider"
-)
+@router.post("/providers", auth=STAFF_AUTH, response={201: ProviderOut}, summary="Add a provider")
 def create_provider(request: HttpRequest, payload: ProviderIn) -> Status:
     """Staff of the region: a provider is preferred (the region's own) or other. Its name is
     unique in the region (422 naming `name`)."""
@@ -206,8 +204,7 @@ def _subjects(ids: list[int]) -> list:
         raise ValidationFailed(
             {
                 "subject_ids": [
-                    _("Unknown mandatory subject: %(ids)s.")
-                    % {"ids": ", ".join(map(str, unknown))}
+                    _("Unknown mandatory subject: %(ids)s.") % {"ids": ", ".join(map(str, unknown))}
                 ]
             }
         )
