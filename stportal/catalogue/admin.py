@@ -4,12 +4,14 @@ goes through the catalogue's services, which check the region and write the audi
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from stportal.catalogue import services
 from stportal.catalogue.models import ExternalCourse, Provider
+from stportal.core import bounds
 from stportal.core.admin import StaffHistoryAdmin, adopt
 from stportal.core.errors import ServiceError
 
@@ -75,9 +77,31 @@ class ProviderAdmin(_ServiceBackedAdmin):
         services.remove_provider(actor=request.user, provider=obj)
 
 
+class ExternalCourseForm(forms.ModelForm):
+    class Meta:
+        model = ExternalCourse
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The last day cannot be before the first day."))
+        cost = cleaned.get("cost")
+        if cost is not None and cost > bounds.MAX_AMOUNT:
+            self.add_error(
+                "cost",
+                _("Enter a whole amount in SEK between 0 and %(max)d.")
+                % {"max": bounds.MAX_AMOUNT},
+            )
+        return cleaned
+
+
 @admin.register(ExternalCourse)
 class ExternalCourseAdmin(_ServiceBackedAdmin):
     """The external courses of a region's providers, with their goals and mandatory subjects."""
+
+    form = ExternalCourseForm
 
     region_lookup = "provider__region"
     list_display = ("title", "provider", "start_date", "end_date", "place", "cost", "certified")

@@ -91,7 +91,7 @@ def _of_kind(entry: Entry, kind: str) -> bool:
     return True
 
 
-def _order(entry: Entry) -> tuple[bool, dt.date, str, int, int]:
+def order_key(entry: Entry) -> tuple[bool, dt.date, str, int, int]:
     day = entry.start_date or dt.date.max
     return (
         entry.start_date is None,
@@ -126,4 +126,4 @@ def search(
         if words and not matches(words, texts):
             continue
         found.append(entry)
-    return sorted(found, key=_order)
+    return sorted(found, key=order_key)
