@@ -80,7 +80,19 @@ class ProviderAdmin(_ServiceBackedAdmin):
 class ExternalCourseForm(forms.ModelForm):
     class Meta:
         model = ExternalCourse
-        fields = "__all__"
+        fields = (
+            "provider",
+            "title",
+            "url",
+            "start_date",
+            "end_date",
+            "place",
+            "cost",
+            "certified",
+            "description",
+            "goals",
+            "subjects",
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -40,6 +40,10 @@ _PROVIDER_AUDIT = ("region_id", *PROVIDER_FIELDS)
 _COURSE_AUDIT = ("provider_id", *COURSE_FIELDS)
 
 
+def _max_length(model: Any, name: str) -> int:
+    return int(getattr(model._meta.get_field(name), "max_length", None) or 200)
+
+
 def _text(values: dict[str, Any], errors: dict[str, list[str]], name: str, max_length: int):
     if name not in values:
         return
@@ -65,7 +69,7 @@ def _url(values: dict[str, Any], errors: dict[str, list[str]]) -> None:
 def _clean_provider(values: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     for name in ("name", "url"):
-        _text(values, errors, name, Provider._meta.get_field(name).max_length or 200)
+        _text(values, errors, name, _max_length(Provider, name))
     _text(values, errors, "description", bounds.DESCRIPTION_MAX_LENGTH)
     if "name" in values and not values["name"] and "name" not in errors:
         errors["name"] = [_("Write the provider's name.")]
@@ -80,7 +84,7 @@ def _clean_provider(values: dict[str, Any]) -> dict[str, Any]:
 def _clean_course(values: dict[str, Any], current: ExternalCourse | None) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     for name in ("title", "url", "place"):
-        _text(values, errors, name, ExternalCourse._meta.get_field(name).max_length or 200)
+        _text(values, errors, name, _max_length(ExternalCourse, name))
     _text(values, errors, "description", bounds.DESCRIPTION_MAX_LENGTH)
     if "title" in values and not values["title"] and "title" not in errors:
         errors["title"] = [_("Write the course's title.")]

@@ -40,7 +40,10 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
         if name not in values:
             continue
         text = "" if values[name] is None else str(values[name]).strip()
-        limit = Question._meta.get_field(name).max_length or bounds.DESCRIPTION_MAX_LENGTH
+        limit = (
+            getattr(Question._meta.get_field(name), "max_length", None)
+            or bounds.DESCRIPTION_MAX_LENGTH
+        )
         if bounds.NUL in text:
             errors[name] = [bounds.nul_message()]
         elif len(text) > limit:

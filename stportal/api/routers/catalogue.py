@@ -20,7 +20,7 @@ from stportal.api.errors import resolve_together
 from stportal.api.schemas import MAX_GOALS, GoalCode
 from stportal.api.types import Amount, Day, Id, ShortText, Text, TextOf
 from stportal.catalogue import listing, selectors, services
-from stportal.catalogue.models import ExternalCourse, Provider, ProviderKind
+from stportal.catalogue.models import ExternalCourse, Provider
 from stportal.core import bounds
 from stportal.core.dates import local_date
 from stportal.core.errors import ValidationFailed
@@ -117,7 +117,7 @@ class ProviderIn(Schema):
         None, description="Region id or code; needed only by staff of several regions."
     )
     name: TextOf(Provider, "name")  # type: ignore[valid-type]
-    kind: Literal["preferred", "other"] = ProviderKind.OTHER
+    kind: Literal["preferred", "other"] = "other"
     url: TextOf(Provider, "url") = ""  # type: ignore[valid-type]
     description: Text(bounds.DESCRIPTION_MAX_LENGTH) = ""  # type: ignore[valid-type]
 

@@ -15,9 +15,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stportal.accounts.tokens import issue_api_token
+from stportal.core.dates import STOCKHOLM
 from stportal.core.errors import NotFound, PermissionDenied, ValidationFailed
 from stportal.core.models import AuditEvent
-from stportal.core.dates import STOCKHOLM
 from stportal.faq import selectors, services, text
 from stportal.faq.models import Question
 
