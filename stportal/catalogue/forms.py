@@ -24,7 +24,7 @@ class CatalogueSearchForm(forms.Form):
     subject = forms.TypedChoiceField(
         label=_("Mandatory subject"), required=False, coerce=int, empty_value=None
     )
-    kind = forms.ChoiceField(label=_("Courses"), required=False, choices=KIND_CHOICES)
+    kind = forms.ChoiceField(label=_("Kind of course"), required=False, choices=KIND_CHOICES)
 
     def __init__(
         self, *args, goals: list[Goal], subjects: list[MandatorySubject], **kwargs
