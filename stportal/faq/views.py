@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from stportal.accounts.models import Region
-from stportal.core import errors
+from stportal.core import bounds, errors
 from stportal.core.pages import message_and_redirect, service_page
 from stportal.faq import permissions, selectors, services
 from stportal.faq.forms import QuestionForm, SearchForm
@@ -83,7 +83,9 @@ def create(request: HttpRequest) -> HttpResponse:
     permissions.check_editor(request.user)
     regions = _editor_regions(request)
     asked = request.POST.get("region", "")
-    if asked.isdigit() and not regions.filter(pk=int(asked)).exists():
+    if asked.isdecimal() and (
+        int(asked) > bounds.MAX_ID or not regions.filter(pk=int(asked)).exists()
+    ):
         # Another region's questions are not this person's to add to.
         raise errors.NotFound()
     form = QuestionForm(request.POST or None, regions=regions)

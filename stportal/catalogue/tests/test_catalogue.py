@@ -399,3 +399,14 @@ def test_admin_adds_an_external_course_through_the_service_p2(client, course_adm
     course = ExternalCourse.objects.get()
     assert [g.code for g in course.goals.all()] == ["b4"]
     assert AuditEvent.objects.filter(action="external_course.created", actor=course_admin).exists()
+
+
+def test_absurd_search_input_is_refused_without_a_server_error_p2(client, trainee):
+    client.force_login(trainee.user)
+    assert client.get(reverse("catalogue:catalogue"), {"q": "a\x00b"}).status_code == 400
+    response = client.get(
+        reverse("catalogue:catalogue"), {"q": "x" * 999, "subject": "9" * 40, "goal": "x" * 999}
+    )
+    assert response.status_code == 422
+    api = _api(trainee.user, "GET", "catalogue", subject=str(2**63), q="x" * 5000)
+    assert api.status_code == 422

@@ -227,3 +227,20 @@ def test_api_lists_the_questions_in_the_callers_language_p10(region, course_admi
         ("How do I register for a course?", "Courses")
     ]
     assert found[0]["url"].endswith(f"#fraga-{found[0]['id']}")
+
+
+def test_absurd_input_is_refused_without_a_server_error_p10(client, region, course_admin):
+    client.force_login(course_admin)
+    huge = client.post(
+        reverse("faq:create"),
+        {"region": "9" * 40, "topic": "Kurser", "question": "Fråga", "answer": "Svar"},
+    )
+    assert huge.status_code == 404
+    assert client.get(reverse("faq:questions"), {"q": "a\x00b"}).status_code == 400
+    assert client.get(reverse("faq:questions"), {"topic": "x" * 5000}).status_code == 422
+    long_answer = client.post(
+        reverse("faq:create"),
+        {"region": region.pk, "topic": "Kurser", "question": "Fråga", "answer": "x" * 20_000},
+    )
+    assert long_answer.status_code == 422
+    assert not Question.objects.exists()
