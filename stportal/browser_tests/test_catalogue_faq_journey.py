@@ -84,3 +84,20 @@ def test_course_admin_edits_an_answer_and_the_trainee_finds_it(page):
     assert f"Senast uppdaterad {local_date(dt.datetime.now(dt.UTC)).isoformat()}" in text
     assert_accessible(page)
     screenshot(page, "faq-search")
+
+
+def test_catalogue_and_questions_work_at_phone_width(phone_page):
+    page = phone_page
+    log_in(page, "stlakare")
+    page.goto("/kurskatalog/?kind=other")
+    entries = page.locator("article.catalogue-entry")
+    assert entries.count() >= 1
+    assert all("Annan kursgivare" in e.inner_text() for e in entries.all())
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(page)
+    screenshot(page, "catalogue-phone")
+    page.goto("/fragor/?topic=Kompetensutvecklingstid")
+    assert page.locator("section.faq-topic").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(page)
+    screenshot(page, "faq-phone")
