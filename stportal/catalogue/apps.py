@@ -6,3 +6,10 @@ class CatalogueConfig(AppConfig):
     name = "stportal.catalogue"
     label = "catalogue"
     verbose_name = _("Course catalogue")
+
+    def ready(self) -> None:
+        from stportal.core.permissions import register_audit_scope
+
+        # The catalogue belongs to a region: its audit events are shown to its staff.
+        register_audit_scope("catalogue.provider", "region")
+        register_audit_scope("catalogue.externalcourse", "provider__region")

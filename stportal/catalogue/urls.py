@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401 - the app's pages are added here
+from django.urls import path
+
+from stportal.catalogue import views
 
 app_name = "catalogue"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.catalogue, name="catalogue"),
+]

@@ -27,6 +27,8 @@ from stportal.core.dates import local_date
 from stportal.courses.models import CourseSeries, CourseWeek
 from stportal.courses.services import add_course, create_course_week, publish_course_week
 from stportal.curricula.models import CurriculumVersion, Goal, Specialty
+from stportal.demo.catalogue import load_catalogue
+from stportal.demo.faq import load_faq
 from stportal.demo.information import load_information_page
 from stportal.demo.organisation import (
     AREAS,
@@ -180,6 +182,10 @@ class _Loader:
         if load_information_page(region, actor=accounts["kursadmin"]):
             self._count("information_pages")
         load_statements(today=self.today, counter=self._count)
+        self.created["catalogue"] = load_catalogue(
+            region, actor=accounts["kursadmin"], today=self.today
+        )
+        self.created["faq"] = load_faq(region, actor=accounts["kursadmin"])
         return DemoResult(region=region, weeks=weeks, created=self.created)
 
     # Organisation. Regions, areas and series have no service of their own (reference data

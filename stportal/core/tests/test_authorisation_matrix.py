@@ -660,6 +660,8 @@ for _extension in EXTENSIONS:
         _twice = set(_table) & set(_rows)
         assert not _twice, f"{_extension.__name__} repeats rows: {sorted(_twice)}"
         _table.update(_rows)
+    # The back-office pages of the app's models join the admin's row.
+    WEB["admin/"].extend(getattr(_extension, "ADMIN", []))
 
 # --- Enumerating the routes ------------------------------------------------------------------
 
