@@ -7,9 +7,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from stportal.core.waiting import waiting_for
 from stportal.statements import services
 from stportal.statements.models import SupervisorStatement
+from stportal.statements.waiting import waiting_statements as waiting_for
 
 TEXT = "Sara arbetar självständigt.\nHon behöver träna handläggning av multisjuka."
 
