@@ -92,6 +92,9 @@ RULES: dict[str, frozenset[str]] = {
     "completion_deciders_anywhere": STAFF
     | STAFF_B
     | {"study_director_of_area", "b_study_director"},
+    # The trainee's study director (of the home unit's area) and the regional study director:
+    # decide funding applications and review statements (SPEC 5).
+    "record_director": frozenset({"study_director_of_area", "regional_study_director"}),
     # Nobody: a path that does not exist.
     "nobody": frozenset(),
 }
