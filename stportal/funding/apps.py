@@ -1,5 +1,6 @@
 """Funding applications for courses (ST-medel, SPEC 5 P3): apply, decide, invoice details, spending
 per area and year."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

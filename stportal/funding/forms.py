@@ -63,7 +63,9 @@ class ApplicationForm(forms.Form):
         max_length=bounds.NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    fee = forms.IntegerField(label=COST_FIELDS[0][1], required=False, min_value=0, max_value=MAX_COST)
+    fee = forms.IntegerField(
+        label=COST_FIELDS[0][1], required=False, min_value=0, max_value=MAX_COST
+    )
     travel = forms.IntegerField(
         label=COST_FIELDS[1][1], required=False, min_value=0, max_value=MAX_COST
     )

@@ -62,7 +62,12 @@ def spending(items: Iterable[tuple[str, int, int, str, int]]) -> list[SpendingRo
         applications[(area, year)].add(application_id)
     keys = sorted(amounts, key=lambda key: (-key[1], key[0]))
     return [
-        SpendingRow(area=area, year=year, by_kind=amounts[(area, year)], applications=len(applications[(area, year)]))
+        SpendingRow(
+            area=area,
+            year=year,
+            by_kind=amounts[(area, year)],
+            applications=len(applications[(area, year)]),
+        )
         for area, year in keys
     ]
 

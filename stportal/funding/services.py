@@ -58,9 +58,7 @@ FIELDS = (
 
 def snapshot(application: FundingApplication) -> dict:
     data = audit.snapshot(application, FIELDS)
-    data["costs"] = [
-        {"kind": cost.kind, "amount": cost.amount} for cost in application.costs.all()
-    ]
+    data["costs"] = [{"kind": cost.kind, "amount": cost.amount} for cost in application.costs.all()]
     data["goals"] = sorted(application.goals.values_list("code", flat=True))
     data["subjects"] = sorted(application.subjects.values_list("pk", flat=True))
     return data

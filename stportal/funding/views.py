@@ -51,7 +51,9 @@ def _form_errors(form, exc: errors.ServiceError) -> None:
                 form.add_error(field, problem)
             named = True
     if not named:
-        form.add_error(None, " ".join(p for found in exc.fields.values() for p in found) or exc.message)
+        form.add_error(
+            None, " ".join(p for found in exc.fields.values() for p in found) or exc.message
+        )
 
 
 def _own_profile(user) -> TraineeProfile | None:
@@ -101,7 +103,9 @@ def _prefill(course: ExternalCourse, profile: TraineeProfile) -> dict[str, Any]:
         "end_date": course.end_date,
         "place": course.place,
         "fee": course.cost,
-        "goals": [g.code for g in course.goals.all() if g.version_id == profile.curriculum_version_id],
+        "goals": [
+            g.code for g in course.goals.all() if g.version_id == profile.curriculum_version_id
+        ],
         "subjects": [s.pk for s in course.subjects.all()],
     }
 
@@ -123,7 +127,11 @@ def new_application(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             course = None
             if data["course"]:
-                course = ExternalCourse.objects.select_related("provider").filter(pk=data["course"]).first()
+                course = (
+                    ExternalCourse.objects.select_related("provider")
+                    .filter(pk=data["course"])
+                    .first()
+                )
             try:
                 application = services.submit_application(
                     actor=request.user,
@@ -148,7 +156,7 @@ def new_application(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("Your application is sent to your study director, who approves or rejects it."),
+                    _("Your application is sent to your study director, who decides it."),
                 )
                 return redirect("funding:detail", application.pk)
     else:
@@ -295,15 +303,15 @@ def decide(request: HttpRequest, application_id: int) -> HttpResponse:
 def spending(request: HttpRequest) -> HttpResponse:
     """Approved spending per area and year: a table, a chart, and downloads (staff)."""
     if not permissions.spending_region_ids(request.user):
-        raise DjangoPermissionDenied(_("Only course administrators and study directors may do this."))
+        raise DjangoPermissionDenied(
+            _("Only course administrators and study directors may do this.")
+        )
     year_text = request.GET.get("year", "")
     year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else None
     rows = selectors.spending_rows(request.user, year)
     kind = request.GET.get("format")
     if kind in ("csv", "xlsx"):
-        return spreadsheets.table_response(
-            exports.spending_table(rows), stem="st-medel", kind=kind
-        )
+        return spreadsheets.table_response(exports.spending_table(rows), stem="st-medel", kind=kind)
     largest = max((row.total for row in rows), default=0)
     return render(
         request,

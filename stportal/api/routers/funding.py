@@ -238,13 +238,9 @@ def create_application(request: HttpRequest, payload: FundingApplicationIn) -> S
     response=list[FundingApplicationOut],
     summary="The caller's own applications and those of the trainees whose record they read",
 )
-def list_applications(
-    request: HttpRequest, to_decide: bool = False
-) -> list[dict[str, Any]]:
+def list_applications(request: HttpRequest, to_decide: bool = False) -> list[dict[str, Any]]:
     user = caller(request)
-    found = list(
-        selectors.to_decide(user) if to_decide else selectors.readable_applications(user)
-    )
+    found = list(selectors.to_decide(user) if to_decide else selectors.readable_applications(user))
     limits = selectors.yearly_limits(found)
     return [application_out(a, limits[a.pk]) for a in found]
 
@@ -347,7 +343,9 @@ def certificate_pdf(request: HttpRequest, application_id: int) -> HttpResponse:
     if data is None:
         raise NotFound(_("No certificate is attached to this application."))
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="kursintyg-st-medel-{application.pk}.pdf"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="kursintyg-st-medel-{application.pk}.pdf"'
+    )
     return response
 
 

@@ -107,9 +107,7 @@ def test_approving_an_other_provider_needs_the_exception_reason_p3(trainee, stud
     assert FundingApplication.objects.get().status == "submitted"
 
 
-def test_a_preferred_provider_is_approved_without_an_exception_p3(
-    trainee, study_director, region
-):
+def test_a_preferred_provider_is_approved_without_an_exception_p3(trainee, study_director, region):
     Provider.objects.create(region=region, name="Kurskompaniet AB", kind=ProviderKind.PREFERRED)
     created = api(trainee.user).post(URL, BODY, content_type="application/json").json()
     assert created["other_provider"] is False
@@ -138,7 +136,12 @@ def test_the_yearly_limit_warns_and_never_blocks_p3(trainee, study_director, are
     AreaFundingSettings.objects.create(area=area, yearly_limit=15000)
     client = api(trainee.user)
     first = client.post(URL, BODY, content_type="application/json").json()
-    assert first["yearly_limit"] == {"year": 2027, "total": 11300, "limit": 15000, "exceeded": False}
+    assert first["yearly_limit"] == {
+        "year": 2027,
+        "total": 11300,
+        "limit": 15000,
+        "exceeded": False,
+    }
     second = client.post(URL, BODY, content_type="application/json")
     assert second.status_code == 201
     assert second.json()["yearly_limit"]["exceeded"] is True
@@ -163,15 +166,17 @@ def test_bad_costs_are_refused_with_the_field_named_p3(trainee):
     for costs in ([], [{"kind": "fee", "amount": 0}], [{"kind": "fee", "amount": 2**40}]):
         answer = client.post(URL, {**BODY, "costs": costs}, content_type="application/json")
         assert answer.status_code == 422, costs
-    answer = client.post(
-        URL, {**BODY, "goals": ["zz99"]}, content_type="application/json"
-    )
+    answer = client.post(URL, {**BODY, "goals": ["zz99"]}, content_type="application/json")
     assert answer.status_code == 422
     assert "goals" in answer.json()["fields"]
 
 
 def test_certificate_upload_and_download_through_the_api_p3(trainee, study_director, supervisor):
-    created = api(trainee.user).post(URL, {**BODY, "goals": ["a1"]}, content_type="application/json").json()
+    created = (
+        api(trainee.user)
+        .post(URL, {**BODY, "goals": ["a1"]}, content_type="application/json")
+        .json()
+    )
     pdf = make_pdf()
     early = api(trainee.user).post(
         f"{URL}/{created['id']}/certificate", pdf, content_type="application/pdf"
@@ -196,6 +201,9 @@ def test_certificate_upload_and_download_through_the_api_p3(trainee, study_direc
     assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"
     assert download.content.startswith(b"%PDF-")
-    assert api(study_director).post(
-        f"{URL}/{created['id']}/certificate", pdf, content_type="application/pdf"
-    ).status_code == 403
+    assert (
+        api(study_director)
+        .post(f"{URL}/{created['id']}/certificate", pdf, content_type="application/pdf")
+        .status_code
+        == 403
+    )
