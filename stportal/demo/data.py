@@ -27,6 +27,7 @@ from stportal.core.dates import local_date
 from stportal.courses.models import CourseSeries, CourseWeek
 from stportal.courses.services import add_course, create_course_week, publish_course_week
 from stportal.curricula.models import CurriculumVersion, Goal, Specialty
+from stportal.demo.funding import load_funding
 from stportal.demo.information import load_information_page
 from stportal.demo.organisation import (
     AREAS,
@@ -178,6 +179,8 @@ class _Loader:
         self._weeks(region, series, weeks, leaders)
         if load_information_page(region, actor=accounts["kursadmin"]):
             self._count("information_pages")
+        if load_funding(region, accounts, self.today):
+            self._count("funding")
         return DemoResult(region=region, weeks=weeks, created=self.created)
 
     # Organisation. Regions, areas and series have no service of their own (reference data
