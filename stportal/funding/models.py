@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from stportal.accounts.models import Area, Region, TraineeProfile, User
@@ -80,7 +81,7 @@ class CostKind(models.TextChoices):
     FEE = "fee", _("course fee")
     TRAVEL = "travel", _("travel")
     LODGING = "lodging", _("lodging")
-    OTHER = "other", _("other")
+    OTHER = "other", pgettext_lazy("cost", "other")
 
 
 class FundingApplication(models.Model):
