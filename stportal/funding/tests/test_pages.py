@@ -23,6 +23,7 @@ def in_english(client):
     """The pages in English, so that the assertions read the msgids."""
     client.cookies["django_language"] = "en"
 
+
 FORM = {
     "course_title": "Smärtlindring i primärvården",
     "provider": "Kurskompaniet AB",
