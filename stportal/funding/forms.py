@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stportal.core import bounds
 from stportal.funding.models import MAX_COST
@@ -24,7 +25,7 @@ class ApplicationForm(forms.Form):
     course = forms.IntegerField(
         required=False, widget=forms.HiddenInput, min_value=1, max_value=bounds.MAX_ID
     )
-    course_title = forms.CharField(label=_("Course"), max_length=200)
+    course_title = forms.CharField(label=pgettext_lazy("external course", "Course"), max_length=200)
     provider = forms.CharField(
         label=_("Provider"),
         max_length=200,
