@@ -24,6 +24,12 @@ from stportal.funding.models import MAX_COST, MAX_COST_ITEMS, FundingApplication
 
 router = Router(tags=["funding"])
 
+# The spending download's types besides JSON.
+FILE_CONTENT = {
+    "text/csv": {"schema": {"type": "string"}},
+    spreadsheets.XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+}
+
 
 class CostIn(Schema):
     kind: Literal["fee", "travel", "lodging", "other"]
@@ -354,6 +360,7 @@ def certificate_pdf(request: HttpRequest, application_id: int) -> HttpResponse:
     auth=AUTH,
     response=list[SpendingRowOut],
     summary="Approved spending per area and year (staff): JSON, or ?format=csv / ?format=xlsx",
+    openapi_extra={"responses": {200: {"content": FILE_CONTENT}}},
 )
 def spending(request: HttpRequest, filters: Query[SpendingFilter]) -> Any:
     user = caller(request)
