@@ -9,6 +9,7 @@ import datetime as dt
 import re
 
 from stportal.browser_tests.helpers import assert_accessible, log_in, screenshot
+from stportal.core.dates import local_date
 
 COURSE = "Motiverande samtal i primärvården"
 PROVIDER = "Kompetenscentrum Motivera AB"
@@ -25,7 +26,7 @@ def test_trainee_applies_director_approves_and_the_invoicing_details_appear(page
     assert_accessible(page)
     page.get_by_role("link", name="Ny ansökan").click()
     page.wait_for_load_state()
-    start = dt.date.today() + dt.timedelta(days=70)
+    start = local_date(dt.datetime.now(dt.UTC)) + dt.timedelta(days=70)
     page.get_by_label("Kurs", exact=True).fill(COURSE)
     page.get_by_label("Kursgivare", exact=True).fill(PROVIDER)
     page.get_by_label("Första kursdag", exact=True).fill(start.isoformat())

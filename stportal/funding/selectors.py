@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 
 from stportal.accounts.models import Area, TraineeProfile, User
 from stportal.accounts.permissions import directed_trainees, readable_trainees
+from stportal.catalogue.models import ExternalCourse
 from stportal.core.dates import local_date
 from stportal.core.errors import NotFound
 from stportal.core.waiting import Waiting
@@ -304,8 +305,6 @@ def waiting_items(user: User) -> list[Waiting]:
 
 def course_choices(profile: TraineeProfile | None, today: dt.date):
     """Catalogue courses of the trainee's region a new application may start from."""
-    from stportal.catalogue.models import ExternalCourse
-
     if profile is None:
         return ExternalCourse.objects.none()
     return (
