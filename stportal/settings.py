@@ -241,6 +241,8 @@ FREE_CANCEL_HOURS_AFTER_LATE_CONFIRMATION = 24  # C11
 LODGING_NIGHTLY_RATE_SEK = env_int("STPORTAL_LODGING_NIGHTLY_RATE", 1200)
 # The largest certificate form staff may upload, in bytes (C18a; the official forms are 1–2 MB).
 CERTIFICATE_FORM_MAX_BYTES = env_int("STPORTAL_FORM_MAX_BYTES", 5 * 1024 * 1024)
+# The largest course certificate a trainee attaches to a funding application, in bytes (P3).
+FUNDING_CERTIFICATE_MAX_BYTES = env_int("STPORTAL_FUNDING_CERTIFICATE_MAX_BYTES", 5 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

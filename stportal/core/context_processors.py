@@ -20,6 +20,13 @@ NAV = [
         {"supervisor", "study_director", "regional_study_director"},
     ),
     ("accounts:trainees", _("Trainees"), {"course_admin", "regional_study_director"}),
+    ("funding:mine", _("Training funds"), {"trainee"}),
+    (
+        "funding:to_decide",
+        _("Funding applications"),
+        {"study_director", "regional_study_director"},
+    ),
+    ("funding:spending", _("Training funds spent"), {"course_admin", "regional_study_director"}),
     ("staff:weeks", _("Course administration"), {"course_admin", "regional_study_director"}),
     ("staff:fees", _("Fees"), {"course_admin", "regional_study_director", "unit_manager"}),
     ("staff:unit", _("My home units"), {"unit_manager"}),

@@ -29,6 +29,7 @@ from stportal.courses.services import add_course, create_course_week, publish_co
 from stportal.curricula.models import CurriculumVersion, Goal, Specialty
 from stportal.demo.catalogue import load_catalogue
 from stportal.demo.faq import load_faq
+from stportal.demo.funding import load_funding
 from stportal.demo.information import load_information_page
 from stportal.demo.organisation import (
     AREAS,
@@ -186,6 +187,8 @@ class _Loader:
             region, actor=accounts["kursadmin"], today=self.today
         )
         self.created["faq"] = load_faq(region, actor=accounts["kursadmin"])
+        if load_funding(region, accounts, self.today):
+            self._count("funding")
         return DemoResult(region=region, weeks=weeks, created=self.created)
 
     # Organisation. Regions, areas and series have no service of their own (reference data

@@ -1,3 +1,6 @@
+"""Funding applications for courses (ST-medel, SPEC 5 P3): apply, decide, invoice details, spending
+per area and year."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +9,14 @@ class FundingConfig(AppConfig):
     name = "stportal.funding"
     label = "funding"
     verbose_name = _("Training funds")
+
+    def ready(self) -> None:
+        from stportal.core.permissions import register_audit_scope
+        from stportal.core.waiting import register_waiting_source
+        from stportal.curricula.sources import register_coverage_source
+        from stportal.funding import selectors
+
+        register_audit_scope("funding.fundingapplication", "region")
+        register_audit_scope("funding.areafundingsettings", "area__region")
+        register_coverage_source("funding", selectors.coverage_items)
+        register_waiting_source("funding", selectors.waiting_items)
