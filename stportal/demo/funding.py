@@ -141,7 +141,9 @@ def load_funding(region: Region, accounts: dict[str, User], today: dt.date) -> i
     )
     if profile is None:
         return made
-    titles = set(profile.funding_applications.values_list("course_title", flat=True))
+    titles = set(
+        FundingApplication.objects.filter(trainee=profile).values_list("course_title", flat=True)
+    )
     if WAITING.title not in titles:
         _apply(profile, WAITING, today)
         made += 1

@@ -101,10 +101,10 @@ def total_of(application: FundingApplication) -> int:
 def settings_of(area: Area | None) -> AreaFundingSettings | None:
     if area is None:
         return None
-    try:
-        return area.funding_settings
-    except AreaFundingSettings.DoesNotExist:
-        return None
+    # The reverse one-to-one accessor (cached when the caller selected it) raises a subclass of
+    # AttributeError when the area has no settings row.
+    settings: AreaFundingSettings | None = getattr(area, "funding_settings", None)
+    return settings
 
 
 @dataclass(frozen=True)
