@@ -92,6 +92,12 @@ RULES: dict[str, frozenset[str]] = {
     "completion_deciders_anywhere": STAFF
     | STAFF_B
     | {"study_director_of_area", "b_study_director"},
+    # The trainee's record, as a list: their supervisor and those who direct it (SPEC 2).
+    "supervisor_or_director": frozenset(
+        {"supervisor_of_owner", "study_director_of_area", "regional_study_director"}
+    ),
+    # Every trainee, each for their own record.
+    "trainee_anywhere": frozenset({"trainee_owner", "trainee_other", "b_trainee"}),
     # Nobody: a path that does not exist.
     "nobody": frozenset(),
 }
