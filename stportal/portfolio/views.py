@@ -224,10 +224,11 @@ def record(request: HttpRequest, trainee_id: int) -> HttpResponse:
     and links to the record's parts."""
     profile = readable(selectors.get_readable_trainee, request.user, trainee_id)
     found = selectors.coverage_for(profile)
+    stored = profile.personal_id
     personal_id = (
-        profile.personal_id
+        f"{stored[:8]}-{stored[8:]}"
         if permissions.may_see_personal_id(request.user, profile)
-        else personnummer.mask(profile.personal_id)
+        else personnummer.mask(stored)
     )
     return render(
         request,
