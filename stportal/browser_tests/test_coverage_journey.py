@@ -73,7 +73,7 @@ def test_trainee_sees_coverage_and_study_director_scans_the_table(page):
     # 3. stlakare's record, then coverage.
     page.locator("tbody").get_by_role("link", name=NAME).click()
     page.wait_for_load_state()
-    assert page.locator("h1").inner_text() == f"ST-journal för {NAME}"
+    assert page.locator("h1").inner_text() == f"ST-dokumentation för {NAME}"
     # The regional study director is staff of the region: the number in full.
     assert re.search(r"\d{8}-\d{4}", page.locator("dl.facts").inner_text())
     assert_accessible(page)
