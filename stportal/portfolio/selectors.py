@@ -156,6 +156,10 @@ class CoverageRow:
         return [subject.name for subject in self.coverage.remaining_subjects]
 
     @property
+    def lacks_every_subject(self) -> bool:
+        return bool(self.coverage.subjects) and not any(s.covered for s in self.coverage.subjects)
+
+    @property
     def remaining_subject_count(self) -> int:
         return len(self.coverage.remaining_subjects)
 

@@ -189,3 +189,11 @@ def test_study_director_of_another_area_does_not_list_them_p1(closed, region):
     assert not re.search(r'href="/st/\d+/"', text)
     asa = closed[0].trainee
     assert _client(director).get(_coverage_url(asa)).status_code == 404
+
+
+def test_table_says_all_when_every_subject_is_missing_p1(closed, study_director):
+    text = _client(study_director).get(reverse("portfolio:trainees")).content.decode()
+    bo_row = text.split(f'href="/st/{closed[2].trainee.pk}/"')[1].split("</tr>")[0]
+    assert '<td class="coverage-missing">Alla</td>' in bo_row
+    asa_row = text.split(f'href="/st/{closed[0].trainee.pk}/"')[1].split("</tr>")[0]
+    assert "Läkemedel" in asa_row
