@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from stportal.accounts.models import Role
 from stportal.attendance import services as attendance_services
 from stportal.attendance.tests.fixtures import AFTER_COURSE, attend
+from stportal.certificates import services as certificate_services
 from stportal.testing import factories
 
 
@@ -197,3 +198,24 @@ def test_table_says_all_when_every_subject_is_missing_p1(closed, study_director)
     assert '<td class="coverage-missing">Alla</td>' in bo_row
     asa_row = text.split(f'href="/st/{closed[0].trainee.pk}/"')[1].split("</tr>")[0]
     assert "Läkemedel" in asa_row
+
+
+def test_coverage_links_only_where_the_reader_may_follow_p1(
+    closed, etik, supervisor, course_admin, regional_study_director
+):
+    asa = closed[0].trainee
+    issued = certificate_services.issue_certificates(
+        actor=regional_study_director, course=etik, now=AFTER_COURSE
+    )
+    certificate = next(c for c in issued if c.line.registration.trainee_id == asa.pk)
+    week = reverse("courses:week", args=[etik.week_id])
+    copy = reverse("certificates:copy_pdf", args=[certificate.pk])
+    tracking = reverse("certificates:certificate", args=[certificate.pk])
+    own = _client(asa.user).get(_coverage_url(asa)).content.decode()
+    assert f'href="{week}"' in own and f'href="{copy}"' in own and tracking not in own
+    staff = _client(course_admin).get(_coverage_url(asa)).content.decode()
+    assert f'href="{tracking}"' in staff and copy not in staff
+    supervised = _client(supervisor).get(_coverage_url(asa)).content.decode()
+    assert f'href="{week}"' in supervised
+    assert copy not in supervised and tracking not in supervised
+    assert "Kursintyg:" in supervised  # named, without a link the supervisor could not follow
