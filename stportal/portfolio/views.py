@@ -17,14 +17,14 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from stportal.accounts.models import TraineeProfile
 from stportal.core import personnummer
 from stportal.core.pages import message_and_redirect, readable, service_page
 from stportal.core.spreadsheets import Table, table_response
-from stportal.curricula.coverage import Coverage, Covering
+from stportal.curricula.coverage import Covering
 from stportal.portfolio import permissions, selectors
+from stportal.portfolio.summaries import summary_lines
 
 MAX_FILTER_LENGTH = 200  # a mandatory subject's name is at most 200 characters
 
@@ -141,32 +141,6 @@ def trainees(request: HttpRequest) -> HttpResponse:
 
 
 # --- One trainee -------------------------------------------------------------------------------
-
-
-def summary_lines(coverage: Coverage) -> list[str]:
-    """What remains, in sentences: mandatory subjects, then goals."""
-    subjects = len(coverage.remaining_subjects)
-    goals = len(coverage.remaining_goals)
-    lines = []
-    if coverage.subjects:
-        lines.append(
-            ngettext(
-                "%(count)d of %(total)d mandatory subjects remains.",
-                "%(count)d of %(total)d mandatory subjects remain.",
-                subjects,
-            )
-            % {"count": subjects, "total": len(coverage.subjects)}
-        )
-    if coverage.goals:
-        lines.append(
-            ngettext(
-                "%(count)d of %(total)d goals remains.",
-                "%(count)d of %(total)d goals remain.",
-                goals,
-            )
-            % {"count": goals, "total": len(coverage.goals)}
-        )
-    return lines
 
 
 def _covered_by(items: tuple[Covering, ...], links: dict[tuple[str, int], str]) -> list[dict]:

@@ -9,7 +9,7 @@ from django import template
 
 from stportal.accounts.models import TraineeProfile
 from stportal.portfolio import selectors
-from stportal.portfolio.views import summary_lines
+from stportal.portfolio.summaries import summary_lines
 
 register = template.Library()
 
