@@ -9,6 +9,12 @@ NAV = [
     ("courses:catalogue", _("Course weeks"), None),
     ("registrations:mine", _("My registrations"), {"trainee"}),
     ("accounts:my_st", _("My ST"), {"trainee"}),
+    ("portfolio:my_coverage", _("My coverage"), {"trainee"}),
+    (
+        "portfolio:trainees",
+        _("My ST trainees"),
+        {"supervisor", "study_director", "regional_study_director"},
+    ),
     (
         "accounts:completion_proposals",
         _("Planned completion dates"),

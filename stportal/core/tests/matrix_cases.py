@@ -96,6 +96,12 @@ RULES: dict[str, frozenset[str]] = {
     # supervisor (writes statements, certifies ST-days).
     "record_director": frozenset({"study_director_of_area", "regional_study_director"}),
     "supervisor": frozenset({"supervisor_of_owner"}),
+    # The trainee's record, as a list: their supervisor and those who direct it (SPEC 2).
+    "supervisor_or_director": frozenset(
+        {"supervisor_of_owner", "study_director_of_area", "regional_study_director"}
+    ),
+    # Every trainee, each for their own record.
+    "trainee_anywhere": frozenset({"trainee_owner", "trainee_other", "b_trainee"}),
     # Nobody: a path that does not exist.
     "nobody": frozenset(),
 }
