@@ -24,7 +24,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from stportal.accounts.models import TraineeProfile, User
-from stportal.accounts.permissions import may_decide_planned_completion
+from stportal.accounts.permissions import (
+    may_decide_planned_completion,
+    may_direct_record,
+    supervises,
+)
 from stportal.accounts.selectors import member_region_ids
 from stportal.core import bounds
 from stportal.core.errors import NotFound
@@ -290,6 +294,22 @@ RECORD_PARTS: list[RecordPart] = [
     ),
     RecordPart(_("Registrations"), lambda p: reverse("registrations:mine"), _own),
     RecordPart(_("Course certificates"), lambda p: reverse("certificates:mine"), _own),
+    RecordPart(_("Funding applications (ST-medel)"), lambda p: reverse("funding:mine"), _own),
+    RecordPart(
+        _("Funding applications to decide"),
+        lambda p: reverse("funding:to_decide"),
+        may_direct_record,
+    ),
+    RecordPart(
+        _("Supervisor statements"),
+        lambda p: reverse("statements:index"),
+        lambda actor, p: _own(actor, p) or supervises(actor, p) or may_direct_record(actor, p),
+    ),
+    RecordPart(
+        _("Write a supervisor statement"),
+        lambda p: reverse("statements:new", args=[p.pk]),
+        supervises,
+    ),
 ]
 
 
