@@ -36,6 +36,7 @@ from stportal.certificates.content import CertificateData
 from stportal.certificates.form_uploads import (
     check_form_size,
     current_form,
+    forget_form_bytes,
     form_bytes,
     form_size_limit,
     upload_certificate_form,
@@ -65,6 +66,7 @@ __all__ = [
     "certifier_of",
     "check_form_size",
     "current_form",
+    "forget_form_bytes",
     "form_bytes",
     "form_size_limit",
     "issue_certificates",
