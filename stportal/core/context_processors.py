@@ -25,6 +25,7 @@ NAV = [
     ),
     ("certificates:batches", _("Certificates"), {"regional_study_director", "course_admin"}),
     ("certificates:mine", _("My certificates"), {"trainee"}),
+    ("stdays:index", _("ST-day certificates"), {"supervisor", "trainee"}),
     ("courses:info", _("Information"), None),
     ("accounts:api_tokens", _("My API tokens"), None),
 ]

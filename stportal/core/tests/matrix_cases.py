@@ -92,6 +92,10 @@ RULES: dict[str, frozenset[str]] = {
     "completion_deciders_anywhere": STAFF
     | STAFF_B
     | {"study_director_of_area", "b_study_director"},
+    # The trainee's own supervisor (the record's supervisor powers: statements, ST-days).
+    "supervisor": frozenset({"supervisor_of_owner"}),
+    # The supervisor of the owner and staff of the region (revoking an ST-day certificate).
+    "supervisor_or_staff": STAFF | {"supervisor_of_owner"},
     # Nobody: a path that does not exist.
     "nobody": frozenset(),
 }
