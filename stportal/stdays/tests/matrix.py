@@ -76,7 +76,28 @@ WEB: dict[str, list[Case]] = {
     "st-dagar/verifiera/<str:code>/": [case("public", code=_code)],
 }
 
-API: dict[str, list[Case]] = {}
+API: dict[str, list[Case]] = {
+    "POST /trainees/{trainee_id}/st-day-certificates": [
+        _with_body(case("supervisor", "POST", trainee_id="a.owner"), _record_json)
+    ],
+    "GET /trainees/{trainee_id}/st-day-certificates": [
+        case("trainee_record", trainee_id="a.owner")
+    ],
+    "GET /st-day-certificates/{certificate_id}": [
+        case("trainee_record", certificate_id="a.st_day_certificate")
+    ],
+    "GET /st-day-certificates/{certificate_id}.pdf": [
+        case("trainee_record", certificate_id="a.st_day_certificate")
+    ],
+    "POST /st-day-certificates/{certificate_id}/revoke": [
+        case(
+            "supervisor_or_staff",
+            "POST",
+            {"reason": "Fel ämne."},
+            certificate_id="a.st_day_certificate",
+        )
+    ],
+}
 
 
 def extend(world: World) -> None:
