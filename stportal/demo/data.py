@@ -70,6 +70,7 @@ from stportal.demo.programme import (
     plan_weeks,
 )
 from stportal.demo.registrations import fill_week
+from stportal.demo.stdays import load_stdays
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - the demo's published password (Appendix A)
 EMAIL_DOMAIN = "example.org"
@@ -178,6 +179,7 @@ class _Loader:
         self._weeks(region, series, weeks, leaders)
         if load_information_page(region, actor=accounts["kursadmin"]):
             self._count("information_pages")
+        load_stdays(today=self.today, counter=self._count)
         return DemoResult(region=region, weeks=weeks, created=self.created)
 
     # Organisation. Regions, areas and series have no service of their own (reference data

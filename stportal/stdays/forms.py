@@ -38,7 +38,9 @@ class StDayCertificateForm(forms.Form):
         required=False,
         validators=[bounds.DateInRangeValidator()],
     )
-    place = forms.CharField(label=_("Place"), max_length=PLACE_MAX_LENGTH, required=False)
+    place = forms.CharField(
+        label=_("Place of the ST-day"), max_length=PLACE_MAX_LENGTH, required=False
+    )
     description = forms.CharField(
         label=_("Description of the day"),
         max_length=DESCRIPTION_MAX_LENGTH,
