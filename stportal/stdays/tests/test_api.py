@@ -133,3 +133,19 @@ def test_the_public_verification_answers_for_st_day_codes_p4(sara, supervisor):
     assert data["valid"] is True
     assert data["course_title"] == certificate.title
     assert data["trainee_name"] == certificate.trainee_name
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_the_list_answers_in_constant_queries_p4(
+    sara, supervisor, rows, django_assert_max_num_queries
+):
+    for _ in range(rows):
+        issue(supervisor, sara)
+    token = issue_api_token(actor=None, user=supervisor)
+    client = Client()
+    with django_assert_max_num_queries(12):
+        response = client.get(
+            f"/api/v1/trainees/{sara.pk}/st-day-certificates",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    assert len(response.json()) == rows

@@ -127,3 +127,25 @@ def test_the_supervisors_page_answers_in_constant_queries_p4(
     with django_assert_max_num_queries(12):
         response = client.get("/st-dagar/")
     assert response.content.decode().count("/aterkalla/") == rows
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_the_trainees_page_answers_in_constant_queries_p4(
+    client, sara, supervisor, study_director, rows, django_assert_max_num_queries
+):
+    for _ in range(rows):
+        issue(supervisor, sara)
+    client.force_login(study_director)
+    with django_assert_max_num_queries(14):
+        response = client.get(f"/st-dagar/st-lakare/{sara.pk}/")
+    assert response.content.decode().count(".pdf") == rows
+    assert "/aterkalla/" not in response.content.decode()
+
+
+def test_staff_see_the_certificates_in_the_back_office_p4(client, sara, supervisor, course_admin):
+    certificate = issue(supervisor, sara)
+    client.force_login(course_admin)
+    response = client.get("/admin/stdays/stdaycertificate/")
+    assert response.status_code == 200
+    assert certificate.title in response.content.decode()
+    assert sara.personal_id not in response.content.decode()
