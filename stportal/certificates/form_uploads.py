@@ -35,6 +35,7 @@ __all__ = [
     "check_form_size",
     "current_form",
     "form_bytes",
+    "forget_form_bytes",
     "form_size_limit",
     "upload_certificate_form",
 ]
@@ -250,3 +251,10 @@ def form_bytes(form_id: int | None) -> bytes | None:
         while len(_FORM_BYTES) > 4:
             _FORM_BYTES.popitem(last=False)
     return data
+
+
+def forget_form_bytes() -> None:
+    """Empty the cache of stored forms' bytes: for tests, whose rolled-back uploads may give
+    a new form the id of an earlier one (SQLite reuses ids)."""
+    with _FORM_BYTES_LOCK:
+        _FORM_BYTES.clear()

@@ -36,6 +36,7 @@ from stportal.certificates.content import CertificateData
 from stportal.certificates.form_uploads import (
     check_form_size,
     current_form,
+    forget_form_bytes,
     form_bytes,
     form_size_limit,
     upload_certificate_form,
@@ -65,10 +66,12 @@ __all__ = [
     "certifier_of",
     "check_form_size",
     "current_form",
+    "forget_form_bytes",
     "form_bytes",
     "form_size_limit",
     "issue_certificates",
     "reissue_certificate",
+    "render_on_stored_form",
     "revoke_certificate",
     "revoke_certificates_of_corrected_results",
     "set_batch_state",
@@ -244,19 +247,26 @@ def certificate_data(certificate: Certificate) -> CertificateData:
     )
 
 
-def certificate_pdf(*, certificate: Certificate, copy: bool) -> bytes:
-    """The certificate as PDF (C18, C18a, C19): on the form it was issued on, filled and
-    flattened, whatever forms were uploaded since; issued without one, the product's own
-    rendition (which says it is not the official form); a 2008 trainee's is the transfer
-    sheet. `copy` marks it as a copy."""
-    data = certificate_data(certificate)
-    form = form_bytes(certificate.form_id)
+def render_on_stored_form(data: CertificateData, *, form_id: int | None, copy: bool) -> bytes:
+    """`data` as PDF on the stored form `form_id` (C18a), filled and flattened; without a
+    form, the product's own rendition (which says it is not the official form); a 2008
+    trainee's is the transfer sheet. `copy` marks it as a copy. For every certificate drawn
+    on Socialstyrelsen's course form, ST-day certificates included."""
+    form = form_bytes(form_id)
     try:
         return render_certificate(data, form_pdf_bytes=form, copy=copy)
     except FormError:
         # Checked on upload, so this is a broken upload: the certificate still prints.
-        logger.exception("The certificate form %s could not be filled", certificate.form_id)
+        logger.exception("The certificate form %s could not be filled", form_id)
         return render_own_rendition(data, copy=copy)
+
+
+def certificate_pdf(*, certificate: Certificate, copy: bool) -> bytes:
+    """The certificate as PDF (C18, C18a, C19): on the form it was issued on, whatever forms
+    were uploaded since (see `render_on_stored_form`). `copy` marks it as a copy."""
+    return render_on_stored_form(
+        certificate_data(certificate), form_id=certificate.form_id, copy=copy
+    )
 
 
 # --- issuing (C18, C19) ----------------------------------------------------------------------

@@ -44,6 +44,7 @@ NAV = [
     ("certificates:batches", _("Certificates"), {"regional_study_director", "course_admin"}),
     ("certificates:mine", _("My certificates"), {"trainee"}),
     ("catalogue:catalogue", _("Course catalogue"), None),
+    ("stdays:index", _("ST-day certificates"), {"supervisor", "trainee"}),
     ("courses:info", _("Information"), None),
     ("faq:questions", _("Questions and answers"), None),
     ("accounts:api_tokens", _("My API tokens"), None),

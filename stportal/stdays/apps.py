@@ -6,3 +6,11 @@ class StdaysConfig(AppConfig):
     name = "stportal.stdays"
     label = "stdays"
     verbose_name = _("ST-day certificates")
+
+    def ready(self) -> None:
+        from stportal.core.permissions import register_audit_scope
+        from stportal.curricula.sources import register_coverage_source
+        from stportal.stdays.selectors import coverage_source
+
+        register_audit_scope("stdays.stdaycertificate", "trainee__home_unit__region")
+        register_coverage_source("st_day", coverage_source)

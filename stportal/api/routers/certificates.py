@@ -27,6 +27,7 @@ from stportal.attendance import selectors as attendance_selectors
 from stportal.certificates import permissions, selectors, services
 from stportal.certificates.models import Certificate
 from stportal.core.errors import NotFound, PermissionDenied, ValidationFailed
+from stportal.stdays import selectors as stday_selectors
 
 router = Router(tags=["certificates"])
 
@@ -99,7 +100,9 @@ def my_certificates(request: HttpRequest) -> list[dict[str, Any]]:
     summary="Check a verification code (public, C19)",
 )
 def verify(request: HttpRequest, code: str) -> dict[str, Any]:
-    verification = selectors.verify(code)
+    # An ST-day certificate is drawn on the same course form by the supervisor (SPEC 5 P4):
+    # its code is checked here too, with the subject heading as the course's title.
+    verification = selectors.verify(code) or stday_selectors.verify(code)
     if verification is None:
         raise NotFound(_("There is no course certificate with this verification code."))
     return verification_out(verification)

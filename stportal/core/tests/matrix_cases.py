@@ -102,6 +102,8 @@ RULES: dict[str, frozenset[str]] = {
     ),
     # Every trainee, each for their own record.
     "trainee_anywhere": frozenset({"trainee_owner", "trainee_other", "b_trainee"}),
+    # The supervisor of the owner and staff of the region (revoking an ST-day certificate).
+    "supervisor_or_staff": STAFF | {"supervisor_of_owner"},
     # Nobody: a path that does not exist.
     "nobody": frozenset(),
 }

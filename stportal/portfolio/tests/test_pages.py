@@ -219,3 +219,22 @@ def test_coverage_links_only_where_the_reader_may_follow_p1(
     assert f'href="{week}"' in supervised
     assert copy not in supervised and tracking not in supervised
     assert "Kursintyg:" in supervised  # named, without a link the supervisor could not follow
+
+
+def test_record_overview_links_each_reader_to_the_parts_they_act_on_p3_p5(
+    closed, supervisor, study_director
+):
+    """The overview leads the trainee to their funding applications and statements, the
+    supervisor to writing a statement, the study director to the applications to decide."""
+    asa = closed[0].trainee
+    url = reverse("portfolio:record", args=[asa.pk])
+    own = _client(asa.user).get(url).content.decode()
+    assert reverse("funding:mine") in own
+    assert reverse("statements:new", args=[asa.pk]) not in own
+    supervised = _client(supervisor).get(url).content.decode()
+    assert reverse("statements:new", args=[asa.pk]) in supervised
+    assert reverse("funding:to_decide") not in supervised
+    directed = _client(study_director).get(url).content.decode()
+    assert reverse("funding:to_decide") in directed
+    assert reverse("statements:index") in directed
+    assert reverse("statements:new", args=[asa.pk]) not in directed
