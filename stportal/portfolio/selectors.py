@@ -306,6 +306,16 @@ RECORD_PARTS: list[RecordPart] = [
         lambda actor, p: _own(actor, p) or supervises(actor, p) or may_direct_record(actor, p),
     ),
     RecordPart(
+        _("ST-day certificates"),
+        lambda p: reverse("stdays:trainee", args=[p.pk]),
+        _anyone,
+    ),
+    RecordPart(
+        _("Record an examined ST-day"),
+        lambda p: reverse("stdays:record", args=[p.pk]),
+        supervises,
+    ),
+    RecordPart(
         _("Write a supervisor statement"),
         lambda p: reverse("statements:new", args=[p.pk]),
         supervises,

@@ -233,8 +233,11 @@ def test_record_overview_links_each_reader_to_the_parts_they_act_on_p3_p5(
     assert reverse("statements:new", args=[asa.pk]) not in own
     supervised = _client(supervisor).get(url).content.decode()
     assert reverse("statements:new", args=[asa.pk]) in supervised
+    assert reverse("stdays:record", args=[asa.pk]) in supervised
     assert reverse("funding:to_decide") not in supervised
     directed = _client(study_director).get(url).content.decode()
     assert reverse("funding:to_decide") in directed
     assert reverse("statements:index") in directed
     assert reverse("statements:new", args=[asa.pk]) not in directed
+    assert reverse("stdays:trainee", args=[asa.pk]) in directed
+    assert reverse("stdays:record", args=[asa.pk]) not in directed
