@@ -43,3 +43,21 @@ def test_swedish_catalogue_translates_every_message_of_the_api():
     missing = sorted(m for m in wanted if m not in translated)
     assert missing == []
     assert fuzzy == []
+
+
+def _empty(string) -> bool:
+    if isinstance(string, tuple):
+        return not all(string)
+    return not string
+
+
+def test_no_catalogue_holds_an_empty_translation():
+    """An entry with an empty translation shadows the same message translated in another
+    app's catalogue (the project's catalogue is read first), and the reader gets English."""
+    empty = [
+        (path.relative_to(ROOT).as_posix(), entry.id)
+        for path in CATALOGUES
+        for entry in read_po(path.open("rb"))
+        if entry.id and _empty(entry.string)
+    ]
+    assert empty == []
