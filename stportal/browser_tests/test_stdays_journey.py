@@ -44,7 +44,7 @@ def test_supervisor_records_an_st_day_and_the_trainee_sees_it(page, phone_page):
     assert_accessible(page)
 
     # 2. A mistake first: the examination is left out; the input stays.
-    page.get_by_label("Obligatoriskt ämne").select_option(label="Allmänmedicinskt arbetssätt")
+    page.get_by_label("Obligatoriskt kursämne").select_option(label="Allmänmedicinskt arbetssätt")
     page.get_by_label("Ämne (i rubrikform)").fill(TITLE)
     page.get_by_label("Datum för ST-dagen").fill(day.isoformat())
     page.get_by_label("Plats").fill("Folkets hus, Umeå")

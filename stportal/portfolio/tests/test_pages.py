@@ -172,7 +172,9 @@ def test_table_costs_a_constant_number_of_queries_p1(
         attend(course_leader, etik, registration, "PPP")
     attendance_services.close_register(actor=course_leader, course=etik, now=AFTER_COURSE)
     client = _client(supervisor)
-    with django_assert_max_num_queries(18):
+    # The same for 3 and 30 trainees: the page's own reads and a fixed few per coverage source
+    # (programme courses, certificates, funded external courses, ST-days).
+    with django_assert_max_num_queries(20):
         page = client.get(reverse("portfolio:trainees"))
     assert len(re.findall(r'href="/st/\d+/"', page.content.decode())) == count
 

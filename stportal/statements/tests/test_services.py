@@ -9,6 +9,7 @@ from django.db import connection, connections
 
 from stportal.accounts.models import Role, RoleAssignment
 from stportal.core.errors import NotFound, PermissionDenied, ServiceError
+from stportal.curricula.seed import load_seed
 from stportal.notifications.models import OutboxMessage
 from stportal.statements import selectors, services
 from stportal.statements.models import SupervisorStatement
@@ -98,8 +99,15 @@ def test_the_trainee_may_neither_write_nor_read_drafts_p5(people):
         selectors.get_statement_for_user(people.owner.user, draft.pk)
 
 
+@pytest.fixture
+def seeded(transactional_db):
+    """The curricula seed again: a transactional test run before this one emptied the tables,
+    the migration's seed data with them."""
+    load_seed()
+
+
 @pytest.mark.django_db(transaction=True)
-def test_two_reviews_at_once_one_wins_the_other_is_told_p5(people):
+def test_two_reviews_at_once_one_wins_the_other_is_told_p5(seeded, people):
     """STYLE rule 4: compare-and-swap on the state; on PostgreSQL with real threads."""
     if connection.vendor != "postgresql":
         pytest.skip("real concurrency needs PostgreSQL")

@@ -296,7 +296,7 @@ def test_the_coverage_source_answers_in_one_query_p4(unit, supervisor, django_as
         issue(supervisor, profile)
         issue(supervisor, profile, name="Försäkringsmedicin")
     with django_assert_num_queries(1):
-        found = coverage_items([p.pk for p in trainees])
+        found = selectors.coverage_source([p.pk for p in trainees])
     assert sum(len(v) for v in found.values()) >= 6
 
 
