@@ -82,8 +82,20 @@ class Coverage:
         return tuple(row.subject for row in self.subjects if not row.covered)
 
 
-def _order(item: Covering) -> tuple[bool, dt.date, int, int]:
-    return (item.on is None, item.on or dt.date.min, KINDS.index(item.kind), item.id)
+def _order(
+    item: Covering,
+) -> tuple[bool, dt.date, int, int, str, tuple[str, ...], tuple[int, ...]]:
+    """Oldest first, then kind and id; the rest of the item breaks any tie that is left, so
+    the order never depends on the order the items came in."""
+    return (
+        item.on is None,
+        item.on or dt.date.min,
+        KINDS.index(item.kind),
+        item.id,
+        item.title,
+        tuple(sorted(item.goal_codes)),
+        tuple(sorted(item.subject_ids)),
+    )
 
 
 def covers_subject(item: Covering, subject: SubjectRef) -> bool:
