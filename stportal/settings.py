@@ -80,6 +80,12 @@ INSTALLED_APPS = [
     "stportal.statements",
     "stportal.stdays",
     "stportal.funding",
+    "stportal.secondments",
+    "stportal.plan",
+    "stportal.studytime",
+    "stportal.assessments",
+    "stportal.annualreport",
+    "stportal.completion",
     "stportal.portfolio",
     "stportal.api",
 ]

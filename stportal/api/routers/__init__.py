@@ -5,9 +5,12 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from stportal.api.routers import (
+    annualreport,
+    assessments,
     attendance,
     catalogue,
     certificates,
+    completion,
     course_series,
     course_weeks,
     courses,
@@ -15,11 +18,14 @@ from stportal.api.routers import (
     funding,
     home_units,
     me,
+    plan,
     planned_completion,
     portfolio,
     registrations,
+    secondments,
     statements,
     stdays,
+    studytime,
     trainees,
 )
 
@@ -42,3 +48,9 @@ def add_routers(api: NinjaAPI) -> None:
     api.add_router("", statements.router)
     api.add_router("", stdays.router)
     api.add_router("", portfolio.router)
+    api.add_router("", secondments.router)
+    api.add_router("", plan.router)
+    api.add_router("", studytime.router)
+    api.add_router("", assessments.router)
+    api.add_router("", annualreport.router)
+    api.add_router("", completion.router)

@@ -1,0 +1,7 @@
+"""Competence assessments (SPEC 5)."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["assessments"])

@@ -1,0 +1,7 @@
+"""Secondments, training allowance and credited service (SPEC 5)."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["secondments"])

@@ -1,0 +1,7 @@
+"""Competence assessments (SPEC 5), mounted at /bedomningar/."""
+
+from django.urls import URLPattern
+
+app_name = "assessments"
+
+urlpatterns: list[URLPattern] = []
