@@ -17,6 +17,7 @@ from stportal.core.errors import ServiceError
 from stportal.courses import permissions as course_permissions
 from stportal.courses import states
 from stportal.courses.models import CourseWeek
+from stportal.notifications import services as notify
 from stportal.registrations import allocation
 from stportal.registrations.lines import SEAT_TAKING
 from stportal.registrations.models import LineStatus, RegistrationLine
@@ -27,7 +28,6 @@ from stportal.registrations.services.locking import (
     _seats_taken,
     lock_week,
 )
-from stportal.registrations.services.waiting_list import _notify_placements
 
 
 @dataclass(frozen=True)
@@ -241,8 +241,10 @@ def _allocate_locked(
                 before=before,
                 after=audit.snapshot(week, ["stored_state", "allocated_at"]),
             )
-        _notify_placements(
-            pending, positions={p.line_id: p.position for c in results for p in c.placed}
+        # C22: one message per person (the trainee's lines together, one digest per unit
+        # manager), queued in bulk in this transaction; the mail worker sends them.
+        notify.notify_allocation(
+            week, pending, positions={p.line_id: p.position for c in results for p in c.placed}
         )
     return AllocationResult(week_id=week.pk, dry_run=dry_run, courses=results)
 
