@@ -887,9 +887,7 @@ def notify_allocation(
     days = _days_by_course(
         [line.course_id for line in placed if line.status == LineStatus.CONFIRMED]
     )
-    placed.sort(
-        key=lambda line: (line.registration_id, courses[line.course_id].position, line.pk)
-    )
+    placed.sort(key=lambda line: (line.registration_id, courses[line.course_id].position, line.pk))
     hours = int(settings.FREE_CANCEL_HOURS_AFTER_LATE_CONFIRMATION)
     base = {**week_context(week), "free_hours": hours}
     by_registration: dict[int, list[RegistrationLine]] = {}
@@ -911,9 +909,7 @@ def notify_allocation(
         confirmed_at = next(
             (line.confirmed_at for line in confirmed if line.confirmed_at), confirmed_at
         )
-        late = confirmed_at is not None and week.windows.cancellation_deadline_passed(
-            confirmed_at
-        )
+        late = confirmed_at is not None and week.windows.cancellation_deadline_passed(confirmed_at)
         emails.append(
             Email(
                 kind="allocation_result",

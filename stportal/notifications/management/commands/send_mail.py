@@ -29,9 +29,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--once", action="store_true", help="Drain the outbox once and exit."
-        )
+        parser.add_argument("--once", action="store_true", help="Drain the outbox once and exit.")
         parser.add_argument(
             "--interval",
             type=float,
