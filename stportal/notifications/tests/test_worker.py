@@ -12,9 +12,9 @@ from concurrent.futures import ThreadPoolExecutor
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.core.mail.backends import locmem
 from django.core.mail.backends.base import BaseEmailBackend
+from django.core.management import call_command
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
