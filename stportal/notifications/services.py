@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import decimal
 import logging
 import re
 import smtplib
@@ -234,7 +235,45 @@ def enqueue_email(
     return queued[0] if queued else None
 
 
-def _build(email: Email) -> OutboxMessage | None:
+# Stands for the recipient's name while a message is rendered once for many recipients.
+_NAME = "\x00recipient\x00"
+
+
+_PLAIN = (str, int, float, decimal.Decimal, dt.date, type(None), Promise)
+
+
+def _plain(value: Any) -> bool:
+    """Plain data, whose repr tells equal values apart (no model instances)."""
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return all(_plain(item) for item in value)
+    return isinstance(value, _PLAIN)
+
+
+class _Renderer:
+    """Renders the messages of one queueing. Messages that differ only in the recipient's
+    name (an allocation run tells hundreds of trainees the same thing) are rendered once
+    and the name put in afterwards."""
+
+    def __init__(self) -> None:
+        self.rendered: dict[tuple[str, str, str], tuple[str, str]] = {}
+
+    def __call__(self, kind: str, context: dict[str, Any], language: str) -> tuple[str, str]:
+        name = context.get("recipient_name")
+        if not isinstance(name, str) or not _plain(context):
+            return render_email(kind=kind, context=context, language=language)
+        rest = repr(sorted((k, v) for k, v in context.items() if k != "recipient_name"))
+        key = (kind, language, rest)
+        if key not in self.rendered:
+            self.rendered[key] = render_email(
+                kind=kind, context={**context, "recipient_name": _NAME}, language=language
+            )
+        subject, body = self.rendered[key]
+        return subject.replace(_NAME, name), body.replace(_NAME, name)
+
+
+def _build(email: Email, render: _Renderer | None = None) -> OutboxMessage | None:
     if email.to_user is None and not email.to_email:
         raise ValueError("queue_email needs to_user or to_email")
     to_user = email.to_user
@@ -248,10 +287,14 @@ def _build(email: Email) -> OutboxMessage | None:
     if to_user is not None:
         context.setdefault("recipient_name", to_user.get_full_name() or to_user.username)
     try:
-        subject, body = render_email(kind=email.kind, context=context, language=lang)
+        render = render or _Renderer()
+        subject, body = render(email.kind, context, lang)
     except Exception:
         logger.exception("Could not render the %s e-mail to %s; not queued", email.kind, address)
         return None
+    max_subject = OutboxMessage._meta.get_field("subject").max_length or 300
+    if len(subject) > max_subject:
+        subject = subject[: max_subject - 1] + "…"
     return OutboxMessage(
         kind=email.kind,
         recipient=to_user,
@@ -272,7 +315,8 @@ def queue_emails(
     `emails`) is left out, as are recipients without an address and messages that cannot be
     rendered. With `STPORTAL_SEND_MAIL_INLINE` on (or `inline=True`) the queued messages are
     sent right after commit; otherwise the mail worker sends them."""
-    built = [message for message in map(_build, emails) if message is not None]
+    render = _Renderer()
+    built = [message for message in (_build(e, render) for e in emails) if message is not None]
     keys = [message.dedupe_key for message in built if message.dedupe_key]
     taken: set[str | None] = set()
     if keys and check_existing:
@@ -295,7 +339,7 @@ def queue_emails(
             created = OutboxMessage.objects.bulk_create(rows, batch_size=500)
     except IntegrityError:
         created = [row for row in map(_create_one, rows) if row is not None]
-    if inline if inline is not None else sends_inline():
+    if sends_inline() if inline is None else inline:
         send_after_commit([message.pk for message in created if message.pk is not None])
     return created
 

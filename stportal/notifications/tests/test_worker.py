@@ -131,6 +131,37 @@ def test_a_taken_dedupe_key_is_left_out_of_a_bulk_queue(db, worker_mode):
     assert OutboxMessage.objects.count() == 3
 
 
+def test_messages_that_differ_only_in_the_name_are_rendered_once(
+    db, worker_mode, home_unit, monkeypatch
+):
+    users = [
+        make_trainee(home_unit, f"st{n}", first_name=f"Namn{n}", last_name="Ek").user
+        for n in range(3)
+    ]
+    english = make_trainee(home_unit, "en", language="en", first_name="John").user
+    calls = []
+    real = services.render_email
+
+    def counting(**kwargs):
+        calls.append(kwargs["language"])
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "render_email", counting)
+    queued = services.queue_emails(
+        services.Email(kind="registration_received", to_user=user, context=CONTEXT)
+        for user in [*users, english]
+    )
+
+    assert sorted(calls) == ["en", "sv"]
+    assert [m.body.splitlines()[0] for m in queued] == [
+        "Hej Namn0 Ek!",
+        "Hej Namn1 Ek!",
+        "Hej Namn2 Ek!",
+        "Dear John Berg,",
+    ]
+    assert all("\x00" not in m.body + m.subject for m in queued)
+
+
 # --- The allocation run -----------------------------------------------------------------------
 
 
@@ -298,6 +329,19 @@ def test_a_slow_batch_leaves_the_rest_before_its_lease_ends_and_each_is_sent_onc
     for _to, lease, sent_at in LeaseRecorder.seen:
         assert sent_at < lease - services.LEASE_MARGIN
     assert set(OutboxMessage.objects.values_list("attempts", flat=True)) == {1}
+
+
+def test_a_stopping_worker_gives_back_what_it_has_not_sent(db, worker_mode, mailoutbox):
+    """SIGTERM: the worker finishes the message it is sending; the rest of its batch is due
+    again at once for the next worker, its attempt not counted."""
+    queue(3)
+
+    report = services.send_due(should_stop=lambda: len(mailoutbox) >= 1)
+
+    assert report.sent == 1 and len(mailoutbox) == 1
+    rest = OutboxMessage.objects.exclude(status=OutboxStatus.SENT)
+    assert sorted(rest.values_list("status", "attempts")) == [("queued", 0), ("queued", 0)]
+    assert services.send_due().sent == 2
 
 
 def test_a_full_batch_at_the_smtp_timeout_fits_in_its_lease():

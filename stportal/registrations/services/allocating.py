@@ -241,12 +241,18 @@ def _allocate_locked(
                 before=before,
                 after=audit.snapshot(week, ["stored_state", "allocated_at"]),
             )
-        # C22: one message per person (the trainee's lines together, one digest per unit
-        # manager), queued in bulk in this transaction; the mail worker sends them.
-        notify.notify_allocation(
+        _notify_placements(
             week, pending, positions={p.line_id: p.position for c in results for p in c.placed}
         )
     return AllocationResult(week_id=week.pk, dry_run=dry_run, courses=results)
+
+
+def _notify_placements(
+    week: CourseWeek, lines: Sequence[RegistrationLine], *, positions: dict[int, int | None]
+) -> None:
+    """C22: one message per person (a trainee's lines together, one digest per unit manager),
+    queued in bulk in the run's transaction; the mail worker sends them."""
+    notify.notify_allocation(week, lines, positions=positions)
 
 
 def _write_placements(lines: Sequence[RegistrationLine], *, now: dt.datetime) -> None:
