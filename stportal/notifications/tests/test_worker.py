@@ -427,6 +427,23 @@ def test_staff_try_again_queues_the_message_for_the_worker(
     assert message.status == OutboxStatus.SENT and len(mailoutbox) == 1
 
 
+def test_the_staff_outbox_page_try_again_queues_too(
+    db, worker_mode, client, course_admin, home_unit, settings, mailoutbox
+):
+    anna = make_trainee(home_unit, "anna")
+    settings.EMAIL_BACKEND = "stportal.notifications.tests.test_worker.FailingBackend"
+    message = services.queue_email(kind="registration_received", to_user=anna.user, context=CONTEXT)
+    services.send_due()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    client.force_login(course_admin)
+
+    answer = client.post(reverse("staff:outbox_retry"), {"message": [message.pk]}, follow=True)
+
+    assert "1 e-postmeddelande ligger i kö igen och skickas inom kort." in (answer.content.decode())
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.QUEUED and mailoutbox == []
+
+
 def test_the_worker_refuses_a_batch_larger_than_the_lease_allows(db):
     from django.core.management.base import CommandError
 
