@@ -6,6 +6,7 @@ allocation run queues one message per person and sends nothing itself."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import smtplib
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -538,3 +539,28 @@ def test_without_the_claim_two_workers_send_the_same_messages_twice(two_workers,
     _two_workers(lambda: services.send_due(batch_size=5, limit=10))
 
     assert any(len(by) > 1 for by in SENT_BY.values())
+
+
+def test_the_demo_sends_inline_and_production_does_not(monkeypatch):
+    """No worker runs beside `stportal demo`: it switches inline sending on for itself; the
+    setting is off unless the environment says otherwise."""
+    import django.core.management
+
+    from stportal import cli, env
+
+    monkeypatch.delenv("STPORTAL_SEND_MAIL_INLINE", raising=False)
+    assert env.env_bool("STPORTAL_SEND_MAIL_INLINE", False) is False
+    monkeypatch.setenv("DATABASE_URL", "postgres://nowhere/none")  # no demo.env written
+    monkeypatch.setenv("DEBUG", "false")
+    monkeypatch.setenv("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+    seen = {}
+    monkeypatch.setattr(
+        django.core.management,
+        "execute_from_command_line",
+        lambda argv: seen.update(inline=os.environ.get("STPORTAL_SEND_MAIL_INLINE")),
+    )
+
+    cli.main(["stportal", "send-mail", "--once"])
+    assert seen == {"inline": None}
+    cli.main(["stportal", "demo", "--no-serve"])
+    assert seen == {"inline": "true"}
