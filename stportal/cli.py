@@ -29,6 +29,8 @@ def main(argv: list[str] | None = None) -> None:
         os.environ.setdefault("DEBUG", "true")
         # The demo's e-mail goes to files under the data folder, one per message.
         os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+        # No mail worker runs beside the demo: each action's e-mail is sent after its commit.
+        os.environ.setdefault("STPORTAL_SEND_MAIL_INLINE", "true")
     load_demo_env()
     from django.core.management import execute_from_command_line
 

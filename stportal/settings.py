@@ -233,6 +233,10 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 # The address people reach the product on, for links in e-mail and on certificates.
 SITE_URL = (env_str("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ST-portalen <noreply@localhost>")
+# E-mail is queued with each action and sent by the mail worker (`stportal send-mail`, run
+# beside the web workers). Where no worker runs (the demo, the test suite) this sends each
+# action's e-mail right after its commit instead; never in production.
+STPORTAL_SEND_MAIL_INLINE = env_bool("STPORTAL_SEND_MAIL_INLINE", False)
 
 # Where people may also write about an accessibility barrier (shown on the accessibility
 # statement beside its report form); empty: the form only.

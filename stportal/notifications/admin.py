@@ -1,5 +1,5 @@
 """The e-mail outbox in the back office (C22): failed sends are visible to staff, who can have
-them tried again. Messages are never written here, only read; "try again" calls the service."""
+them queued again. Messages are never written here, only read; "try again" calls the service."""
 
 from __future__ import annotations
 
@@ -85,11 +85,7 @@ class OutboxMessageAdmin(ReadOnlyAdmin):
                 request, gettext("None of the chosen e-mails has failed."), messages.WARNING
             )
             return
+        # Queued again for the mail worker (sent at once only where no worker runs).
         report = services.retry_failed(ids=ids, now=timezone.now())
         level = messages.SUCCESS if not (report.failed or report.gave_up) else messages.WARNING
-        self.message_user(
-            request,
-            gettext("Sent: %(sent)d. Failed again: %(failed)d.")
-            % {"sent": report.sent, "failed": report.failed + report.gave_up},
-            level,
-        )
+        self.message_user(request, services.retry_summary(report), level)

@@ -1,5 +1,6 @@
 """The e-mail outbox (C22): messages are queued in the transaction that causes them and sent
-after commit; failures are retried and shown to staff. A failed send never undoes an action."""
+by the mail worker (`stportal send-mail`); failures are retried and shown to staff. A failed
+send never undoes an action."""
 
 from __future__ import annotations
 

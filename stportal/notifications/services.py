@@ -1,15 +1,25 @@
-"""E-mail for the registration engine (C22): queue in the action's transaction, send after it.
+"""E-mail for the registration engine (C22): queued in the action's transaction, sent by the
+mail worker.
 
-1. `queue_email` renders the message in the recipient's language and writes an OutboxMessage in
-   the current transaction, so a rolled-back action leaves no e-mail behind. After commit it
-   tries to send that message at once.
-2. `send_due` (the `send-reminders` command, the admin's retry) sends what is queued and retries
-   failures with exponential backoff. A send never raises to its caller and never undoes the
-   action that caused it: a failure is recorded on the message, where staff see it.
-3. No message is sent twice by two senders: each claims its message with a compare-and-swap on
-   (status, attempts) in its own short statement before talking to the mail server, and records
-   the outcome only if its claim still holds. The mail server is never called inside a database
-   transaction (it could hold the SQLite write lock for as long as the server takes).
+1. `queue_email` / `queue_emails` render each message in its recipient's language and write it
+   to the outbox in the current transaction, many in one INSERT (`bulk_create`), so a
+   rolled-back action leaves no e-mail behind and an action that tells thousands of people
+   costs one statement per batch of messages, not one per message. The action then returns:
+   nothing is sent on the request path or inside an allocation run.
+2. The mail worker (`stportal send-mail`, `drain`) sends what is queued, oldest first, in small
+   batches, one SMTP connection per batch, and retries failures with exponential backoff
+   (`retry_delay`). A send never raises to its caller and never undoes the action that caused
+   it: a failure is recorded on the message, where staff see it.
+3. Several workers may run at once (PostgreSQL): each claims a batch with SELECT … FOR UPDATE
+   SKIP LOCKED and takes a lease on it, timed when that batch is claimed (a fresh time per
+   batch), so no other worker touches the batch until the lease ends. A batch is small enough
+   to be sent well within its lease, and a worker that nears the end of its lease leaves the
+   rest of the batch instead of sending it late. Each message is marked sent right after it is
+   sent, and only while the claim still holds. The mail server is never called inside a
+   database transaction. On SQLite, write transactions start IMMEDIATE: claims queue on the one
+   write lock, so a single worker (or the inline sender) is safe there too.
+4. Where no worker runs (the demo, the test suite), `STPORTAL_SEND_MAIL_INLINE` sends the
+   messages of each action right after its commit, as one batch on one connection.
 
 The `notify_*` helpers build the context for each event of C22; the services call them inside
 their transactions.
@@ -19,6 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import decimal
 import logging
 import re
 import smtplib
@@ -30,14 +41,15 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.template import Context, engines
 from django.utils import timezone, translation
 from django.utils.functional import Promise
+from django.utils.translation import gettext, ngettext
 
-from stportal.accounts.models import HomeUnit, Role, User
+from stportal.accounts.models import HomeUnit, Role, RoleAssignment, User
 from stportal.core.dates import STOCKHOLM
-from stportal.courses.models import Course, CourseWeek
+from stportal.courses.models import Course, CourseDay, CourseWeek
 from stportal.notifications.models import OutboxMessage, OutboxStatus
 from stportal.registrations.lines import is_active
 from stportal.registrations.models import (
@@ -62,11 +74,19 @@ MAX_ATTEMPTS = 8
 # A claimed message is not picked up by another sender for this long; a sender that died
 # mid-send leaves its message to be retried after it.
 CLAIM_LEASE = dt.timedelta(minutes=15)
-# Used when EMAIL_TIMEOUT is not set: a hanging mail server must not hang a web request.
+# Used when EMAIL_TIMEOUT is not set: a hanging mail server must not hang a worker for long.
 DEFAULT_SEND_TIMEOUT_SECONDS = 20
+# Messages claimed at once by one worker. Even if every one of them waited the full SMTP
+# timeout, the batch would be sent in 20 × 20 s ≈ 7 minutes, well within its 15-minute lease.
+BATCH_SIZE = 20
+# A worker does not start a send this close to the end of its lease (one SMTP timeout and
+# more): what is left of the batch goes back to the outbox for the next claim.
+LEASE_MARGIN = dt.timedelta(minutes=2)
 
 # SMTP errors about one message rather than the connection: the rest of a batch may still go.
 _MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
+
+Clock = Callable[[], dt.datetime]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -74,15 +94,27 @@ class SendReport:
     sent: int = 0
     failed: int = 0  # failed this time, will be retried
     gave_up: int = 0  # failed for the last time; stays failed until staff retry it
-    skipped: int = 0  # another sender had claimed it
+    skipped: int = 0  # asked for by id, but another sender had it or it was not due
+    queued: int = 0  # queued again for the mail worker (staff's "try again")
 
     @property
     def attempted(self) -> int:
         return self.sent + self.failed + self.gave_up
 
+    def __add__(self, other: SendReport) -> SendReport:
+        return SendReport(
+            *(getattr(self, f.name) + getattr(other, f.name) for f in dataclasses.fields(self))
+        )
+
 
 def site_url() -> str:
     return str(getattr(settings, "SITE_URL", DEFAULT_SITE_URL)).rstrip("/")
+
+
+def sends_inline() -> bool:
+    """True where no mail worker runs (the demo, the test suite): each action's messages are
+    sent right after its commit. False in production: the worker sends them."""
+    return bool(getattr(settings, "STPORTAL_SEND_MAIL_INLINE", False))
 
 
 def retry_delay(attempts: int) -> dt.timedelta | None:
@@ -131,6 +163,18 @@ def render_email(*, kind: str, context: dict[str, Any], language: str) -> tuple[
 # --- Queueing ------------------------------------------------------------------------------
 
 
+@dataclasses.dataclass(frozen=True)
+class Email:
+    """One message to queue: to a user (in their language) or to a bare address."""
+
+    kind: str
+    context: dict[str, Any]
+    to_user: User | None = None
+    to_email: str | None = None
+    language: str | None = None
+    dedupe_key: str | None = None
+
+
 def queue_email(
     *,
     kind: str,
@@ -140,23 +184,25 @@ def queue_email(
     language: str | None = None,
     dedupe_key: str | None = None,
 ) -> OutboxMessage | None:
-    """Queue one e-mail in the current transaction and try to send it right after commit.
+    """Queue one e-mail in the current transaction; the mail worker sends it.
 
     Returns None, queueing nothing, when `dedupe_key` is already taken, when the recipient has
     no e-mail address, or when the message cannot be rendered (logged): e-mail never breaks
     the action that caused it (C22).
     """
-    message = enqueue_email(
-        kind=kind,
-        to_user=to_user,
-        to_email=to_email,
-        context=context,
-        language=language,
-        dedupe_key=dedupe_key,
+    queued = queue_emails(
+        [
+            Email(
+                kind=kind,
+                to_user=to_user,
+                to_email=to_email,
+                context=context,
+                language=language,
+                dedupe_key=dedupe_key,
+            )
+        ]
     )
-    if message is not None:
-        _send_after_commit([message.pk])
-    return message
+    return queued[0] if queued else None
 
 
 def enqueue_email(
@@ -169,57 +215,157 @@ def enqueue_email(
     dedupe_key: str | None = None,
     check_existing: bool = True,
 ) -> OutboxMessage | None:
-    """`queue_email` without the send after commit: for batches, whose caller sends them
-    together (`send_due`, or one after-commit send on one connection). `check_existing=False`
-    when the caller has already looked the dedupe keys up in bulk."""
-    if to_user is None and not to_email:
-        raise ValueError("queue_email needs to_user or to_email")
-    address = to_email or (to_user.email if to_user is not None else "")
-    if not address:
-        logger.warning("No e-mail address for user %s: %s not queued", to_user and to_user.pk, kind)
-        return None
-    if (
-        dedupe_key
-        and check_existing
-        and OutboxMessage.objects.filter(dedupe_key=dedupe_key).exists()
-    ):
-        return None
-    lang = _language_of(to_user, language)
-    full_context = {"site_url": site_url(), **context}
-    if to_user is not None:
-        full_context.setdefault("recipient_name", to_user.get_full_name() or to_user.username)
-    try:
-        subject, body = render_email(kind=kind, context=full_context, language=lang)
-    except Exception:
-        logger.exception("Could not render the %s e-mail to %s; not queued", kind, address)
-        return None
-    try:
-        # A savepoint: a dedupe key taken by a concurrent transaction must not break ours.
-        with transaction.atomic():
-            return OutboxMessage.objects.create(
+    """`queue_email` that is never sent inline, even where `STPORTAL_SEND_MAIL_INLINE` is on:
+    its caller sends (the reminders command). `check_existing=False` when the caller has
+    already looked the dedupe keys up in bulk."""
+    queued = queue_emails(
+        [
+            Email(
                 kind=kind,
-                recipient=to_user,
-                to_email=address,
-                language=lang,
-                subject=subject,
-                body=body,
-                dedupe_key=dedupe_key or None,
+                to_user=to_user,
+                to_email=to_email,
+                context=context,
+                language=language,
+                dedupe_key=dedupe_key,
             )
+        ],
+        check_existing=check_existing,
+        inline=False,
+    )
+    return queued[0] if queued else None
+
+
+# Stands for the recipient's name while a message is rendered once for many recipients.
+_NAME = "\x00recipient\x00"
+
+
+_PLAIN = (str, int, float, decimal.Decimal, dt.date, type(None), Promise)
+
+
+def _plain(value: Any) -> bool:
+    """Plain data, whose repr tells equal values apart (no model instances)."""
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return all(_plain(item) for item in value)
+    return isinstance(value, _PLAIN)
+
+
+class _Renderer:
+    """Renders the messages of one queueing. Messages that differ only in the recipient's
+    name (an allocation run tells hundreds of trainees the same thing) are rendered once
+    and the name put in afterwards."""
+
+    def __init__(self) -> None:
+        self.rendered: dict[tuple[str, str, str], tuple[str, str]] = {}
+
+    def __call__(self, kind: str, context: dict[str, Any], language: str) -> tuple[str, str]:
+        name = context.get("recipient_name")
+        if not isinstance(name, str) or not _plain(context):
+            return render_email(kind=kind, context=context, language=language)
+        rest = repr(sorted((k, v) for k, v in context.items() if k != "recipient_name"))
+        key = (kind, language, rest)
+        if key not in self.rendered:
+            self.rendered[key] = render_email(
+                kind=kind, context={**context, "recipient_name": _NAME}, language=language
+            )
+        subject, body = self.rendered[key]
+        return subject.replace(_NAME, name), body.replace(_NAME, name)
+
+
+def _build(email: Email, render: _Renderer | None = None) -> OutboxMessage | None:
+    if email.to_user is None and not email.to_email:
+        raise ValueError("queue_email needs to_user or to_email")
+    to_user = email.to_user
+    address = email.to_email or (to_user.email if to_user is not None else "")
+    if not address:
+        pk = to_user.pk if to_user is not None else None
+        logger.warning("No e-mail address for user %s: %s not queued", pk, email.kind)
+        return None
+    lang = _language_of(to_user, email.language)
+    context = {"site_url": site_url(), **email.context}
+    if to_user is not None:
+        context.setdefault("recipient_name", to_user.get_full_name() or to_user.username)
+    try:
+        render = render or _Renderer()
+        subject, body = render(email.kind, context, lang)
+    except Exception:
+        logger.exception("Could not render the %s e-mail to %s; not queued", email.kind, address)
+        return None
+    max_subject = OutboxMessage._meta.get_field("subject").max_length or 300
+    if len(subject) > max_subject:
+        subject = subject[: max_subject - 1] + "…"
+    return OutboxMessage(
+        kind=email.kind,
+        recipient=to_user,
+        to_email=address,
+        language=lang,
+        subject=subject,
+        body=body,
+        dedupe_key=email.dedupe_key or None,
+    )
+
+
+def queue_emails(
+    emails: Iterable[Email], *, check_existing: bool = True, inline: bool | None = None
+) -> list[OutboxMessage]:
+    """Queue many e-mails in the current transaction with one INSERT per 500 (C22).
+
+    A message whose dedupe key is already taken (by an earlier message or one earlier in
+    `emails`) is left out, as are recipients without an address and messages that cannot be
+    rendered. With `STPORTAL_SEND_MAIL_INLINE` on (or `inline=True`) the queued messages are
+    sent right after commit; otherwise the mail worker sends them."""
+    render = _Renderer()
+    built = [message for message in (_build(e, render) for e in emails) if message is not None]
+    keys = [message.dedupe_key for message in built if message.dedupe_key]
+    taken: set[str | None] = set()
+    if keys and check_existing:
+        taken = set(
+            OutboxMessage.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
+        )
+    rows = []
+    for message in built:
+        if message.dedupe_key:
+            if message.dedupe_key in taken:
+                continue
+            taken.add(message.dedupe_key)
+        rows.append(message)
+    if not rows:
+        return []
+    try:
+        # A savepoint: a dedupe key taken meanwhile by a concurrent transaction must not
+        # break the action's transaction; the rows are then written one by one.
+        with transaction.atomic():
+            created = OutboxMessage.objects.bulk_create(rows, batch_size=500)
     except IntegrityError:
-        if dedupe_key:
+        created = [row for row in map(_create_one, rows) if row is not None]
+    if sends_inline() if inline is None else inline:
+        send_after_commit([message.pk for message in created if message.pk is not None])
+    return created
+
+
+def _create_one(row: OutboxMessage) -> OutboxMessage | None:
+    row.pk = None
+    try:
+        with transaction.atomic():
+            row.save(force_insert=True)
+    except IntegrityError:
+        if row.dedupe_key:
             return None
         raise
+    return row
 
 
-def _send_after_commit(ids: Sequence[int]) -> None:
+def send_after_commit(ids: Sequence[int]) -> None:
+    """Send these messages right after the current transaction commits (the inline mode of
+    the demo and the tests, or a caller that must). Never raises into the committed action."""
     if ids:
         transaction.on_commit(partial(_send_now, list(ids)), robust=True)
 
 
 def _send_now(ids: list[int]) -> None:
     try:
-        messages = list(OutboxMessage.objects.filter(pk__in=ids).order_by("id"))
-        _send_messages(messages, now=timezone.now())
+        send_due(ids=ids, limit=len(ids))
     except Exception:
         # Never raise into the request that committed the action; the outbox retries.
         logger.exception("Sending e-mail after commit failed; the outbox will retry")
@@ -235,16 +381,68 @@ def _due(now: dt.datetime) -> Q:
     )
 
 
-def send_due(
-    *, now: dt.datetime, limit: int = 200, ids: Collection[int] | None = None
-) -> SendReport:
-    """Send queued messages and failed ones whose retry time has come (oldest first).
+def claim_batch(
+    *, now: dt.datetime, limit: int = BATCH_SIZE, ids: Collection[int] | None = None
+) -> list[OutboxMessage]:
+    """Claim up to `limit` due messages, oldest first, for one worker until `now` +
+    CLAIM_LEASE, and count the attempt. Rows another worker is claiming are skipped, not
+    waited for (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: one writer at a time). Returns
+    the claimed messages with their attempts counted."""
+    with transaction.atomic():
+        due = OutboxMessage.objects.filter(_due(now))
+        if ids is not None:
+            due = due.filter(pk__in=list(ids))
+        batch = list(due.order_by("created_at", "id").select_for_update(skip_locked=True)[:limit])
+        if not batch:
+            return []
+        OutboxMessage.objects.filter(pk__in=[message.pk for message in batch]).update(
+            attempts=F("attempts") + 1, next_attempt_at=now + CLAIM_LEASE
+        )
+    for message in batch:
+        message.attempts += 1
+        message.next_attempt_at = now + CLAIM_LEASE
+    return batch
 
-    `ids` narrows the run to those messages (the admin's "try again")."""
-    due = OutboxMessage.objects.filter(_due(now))
-    if ids is not None:
-        due = due.filter(pk__in=list(ids))
-    return _send_messages(list(due.order_by("created_at", "id")[:limit]), now=now)
+
+def send_due(
+    *,
+    now: dt.datetime | None = None,
+    limit: int | None = None,
+    ids: Collection[int] | None = None,
+    batch_size: int = BATCH_SIZE,
+    clock: Clock | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> SendReport:
+    """Drain the outbox: queued messages and failed ones whose retry time has come, oldest
+    first, in batches of `batch_size`, until none is due or `limit` have been tried.
+
+    Each batch is claimed at a fresh time from `clock` (the current time by default; `now`
+    fixes it, for the `--now` of the commands and for tests). `ids` narrows the run to those
+    messages. A mail server that cannot be reached ends the run: the rest wait for the next.
+    """
+    if clock is None:
+        clock = (lambda: now) if now is not None else timezone.now
+    report = SendReport()
+    wanted = set(ids) if ids is not None else None
+    while limit is None or report.attempted < limit:
+        if should_stop is not None and should_stop():
+            break
+        size = batch_size if limit is None else min(batch_size, limit - report.attempted)
+        claimed_at = clock()
+        batch = claim_batch(now=claimed_at, limit=size, ids=wanted)
+        if not batch:
+            break
+        if wanted is not None:
+            wanted -= {message.pk for message in batch}
+        outcome, unreachable = _send_batch(
+            batch, lease_ends=claimed_at + CLAIM_LEASE, clock=clock, should_stop=should_stop
+        )
+        report += outcome
+        if unreachable:
+            break
+    if wanted:
+        report += SendReport(skipped=len(wanted))
+    return report
 
 
 def _connection() -> Any:
@@ -254,49 +452,64 @@ def _connection() -> Any:
     return get_connection(**kwargs)
 
 
-def _send_messages(messages: Sequence[OutboxMessage], *, now: dt.datetime) -> SendReport:
+def _send_batch(
+    batch: Sequence[OutboxMessage],
+    *,
+    lease_ends: dt.datetime,
+    clock: Clock,
+    should_stop: Callable[[], bool] | None = None,
+) -> tuple[SendReport, bool]:
+    """Send a claimed batch on one connection. Returns the report and whether the mail server
+    was unreachable. Messages not sent (the server is down, the lease is nearly over, the
+    worker is stopping) go back to the outbox as they were."""
     counts: Counter[str] = Counter()
-    if not messages:
-        return SendReport()
+    unreachable = False
     connection = _connection()
     try:
         try:
             connection.open()
         except Exception:  # noqa: S110 - the first send reports the same error on its message
             pass
-        for message in messages:
-            outcome, error = _deliver(message, connection=connection, now=now)
+        for index, message in enumerate(batch):
+            late = clock() >= lease_ends - LEASE_MARGIN
+            if late or unreachable or (should_stop is not None and should_stop()):
+                _release(batch[index:], now=clock())
+                break
+            outcome, error = _deliver(message, connection=connection, clock=clock)
             counts[outcome] += 1
             if isinstance(error, OSError) and not isinstance(error, _MESSAGE_ERRORS):
-                break  # the server is unreachable: the rest wait for the next run
+                unreachable = True  # the server is unreachable: the rest wait for the next run
     finally:
         try:
             connection.close()
         except Exception:
             logger.warning("Closing the mail connection failed", exc_info=True)
-    return SendReport(
+    report = SendReport(
         sent=counts["sent"],
         failed=counts["failed"],
         gave_up=counts["gave_up"],
         skipped=counts["skipped"],
     )
+    return report, unreachable
+
+
+def _release(messages: Sequence[OutboxMessage], *, now: dt.datetime) -> None:
+    """Give claimed, unsent messages back: due now, the attempt not counted."""
+    for message in messages:
+        OutboxMessage.objects.filter(pk=message.pk, attempts=message.attempts).update(
+            attempts=message.attempts - 1, next_attempt_at=now
+        )
 
 
 def _deliver(
-    message: OutboxMessage, *, connection: Any, now: dt.datetime
+    message: OutboxMessage, *, connection: Any, clock: Clock
 ) -> tuple[str, BaseException | None]:
-    """Claim, send and record one message. `message` is what the sender read; if another
-    sender has claimed it since, the claim matches no row and this sender leaves it."""
-    attempt = message.attempts + 1
-    claimed = (
-        OutboxMessage.objects.filter(pk=message.pk, status=message.status)
-        .filter(attempts=message.attempts)
-        .filter(_due(now))
-        .update(attempts=attempt, next_attempt_at=now + CLAIM_LEASE)
+    """Send one claimed message and record the outcome at once, while the claim holds (its
+    attempt count is still ours). `message.attempts` already counts this attempt."""
+    attempt = message.attempts
+    mine = OutboxMessage.objects.filter(pk=message.pk, attempts=attempt).exclude(
+        status=OutboxStatus.SENT
     )
-    if claimed != 1:
-        return "skipped", None
-    mine = OutboxMessage.objects.filter(pk=message.pk, attempts=attempt)
     try:
         sent = EmailMessage(
             subject=message.subject,
@@ -313,25 +526,48 @@ def _deliver(
         mine.update(
             status=OutboxStatus.FAILED,
             last_error=f"{type(exc).__name__}: {exc}"[:2000],
-            next_attempt_at=now + retry_at if retry_at is not None else None,
+            next_attempt_at=clock() + retry_at if retry_at is not None else None,
         )
         logger.warning(
             "E-mail %s to %s failed (attempt %d): %s", message.pk, message.to_email, attempt, exc
         )
         return ("failed" if retry_at is not None else "gave_up"), exc
-    mine.update(status=OutboxStatus.SENT, sent_at=now, last_error="", next_attempt_at=None)
+    if not mine.update(
+        status=OutboxStatus.SENT, sent_at=clock(), last_error="", next_attempt_at=None
+    ):
+        logger.warning("E-mail %s was sent after its claim had lapsed", message.pk)
     return "sent", None
 
 
 def retry_failed(*, ids: Collection[int], now: dt.datetime) -> SendReport:
-    """Staff's "try again": failed messages become due now, whatever their attempts."""
-    ids = list(
-        OutboxMessage.objects.filter(pk__in=list(ids), status=OutboxStatus.FAILED).values_list(
-            "pk", flat=True
+    """Staff's "try again": the failed messages among `ids` are queued again, due now, for the
+    mail worker (whatever their attempts). Where mail is sent inline (no worker), they are
+    sent at once and the report says how it went."""
+    failed = OutboxMessage.objects.filter(pk__in=list(ids), status=OutboxStatus.FAILED)
+    chosen = list(failed.values_list("pk", flat=True))
+    if not sends_inline():
+        count = OutboxMessage.objects.filter(pk__in=chosen, status=OutboxStatus.FAILED).update(
+            status=OutboxStatus.QUEUED, next_attempt_at=now
         )
+        return SendReport(queued=count)
+    OutboxMessage.objects.filter(pk__in=chosen, status=OutboxStatus.FAILED).update(
+        next_attempt_at=now
     )
-    OutboxMessage.objects.filter(pk__in=ids, status=OutboxStatus.FAILED).update(next_attempt_at=now)
-    return send_due(now=now, limit=max(len(ids), 1), ids=ids)
+    return send_due(now=now, limit=max(len(chosen), 1), ids=chosen)
+
+
+def retry_summary(report: SendReport) -> str:
+    """What staff are told after "try again", in the active language."""
+    if report.queued:
+        return ngettext(
+            "%(count)d e-mail is queued again; the mail worker sends it shortly.",
+            "%(count)d e-mails are queued again; the mail worker sends them shortly.",
+            report.queued,
+        ) % {"count": report.queued}
+    return gettext("Tried again: %(sent)d sent, %(failed)d failed again.") % {
+        "sent": report.sent,
+        "failed": report.failed + report.gave_up,
+    }
 
 
 # --- Context helpers -----------------------------------------------------------------------
@@ -439,24 +675,24 @@ def notify_seat_confirmed(line: RegistrationLine) -> list[OutboxMessage]:
         "free_hours": hours,
         "unit_name": registration.home_unit.name,
     }
-    messages = [
-        queue_email(
+    emails = [
+        Email(
             kind="seat_confirmed",
             to_user=_trainee_user(registration),
             context=context,
             dedupe_key=f"seat_confirmed:{line.pk}",
-        )
-    ]
-    for manager in _unit_managers(registration.home_unit_id):
-        messages.append(
-            queue_email(
+        ),
+        *(
+            Email(
                 kind="seat_confirmed_manager",
                 to_user=manager,
                 context=context,
                 dedupe_key=f"seat_confirmed_manager:{line.pk}:{manager.pk}",
             )
-        )
-    return _present(*messages)
+            for manager in _unit_managers(registration.home_unit_id)
+        ),
+    ]
+    return queue_emails(emails)
 
 
 def notify_waitlisted(line: RegistrationLine, position: int | None) -> list[OutboxMessage]:
@@ -554,15 +790,11 @@ def _registrations_with_lines(
 def _queue_many(
     items: Iterable[tuple[User, dict[str, Any], str | None]], *, kind: str
 ) -> list[OutboxMessage]:
-    """Queue one message per recipient and send them after commit on one connection."""
-    messages = _present(
-        *(
-            enqueue_email(kind=kind, to_user=user, context=context, dedupe_key=key)
-            for user, context, key in items
-        )
+    """Queue one message per recipient, all in one INSERT."""
+    return queue_emails(
+        Email(kind=kind, to_user=user, context=context, dedupe_key=key)
+        for user, context, key in items
     )
-    _send_after_commit([message.pk for message in messages])
-    return messages
 
 
 def notify_week_changed(
@@ -656,9 +888,145 @@ def notify_fee_charged(fee: Fee) -> list[OutboxMessage]:
         "unit_name": fee.home_unit.name,
         "cost_centre": fee.home_unit.cost_centre,
     }
-    return _present(
-        *(
-            queue_email(kind="fee_charged_manager", to_user=manager, context=context)
-            for manager in _unit_managers(fee.home_unit_id)
-        )
+    return queue_emails(
+        Email(kind="fee_charged_manager", to_user=manager, context=context)
+        for manager in _unit_managers(fee.home_unit_id)
     )
+
+
+def _days_by_course(course_ids: Collection[int]) -> dict[int, list[dt.date]]:
+    days: dict[int, list[dt.date]] = {}
+    for course_id, date in (
+        CourseDay.objects.filter(course_id__in=list(course_ids))
+        .order_by("date")
+        .values_list("course_id", "date")
+    ):
+        days.setdefault(course_id, []).append(date)
+    return days
+
+
+def notify_allocation(
+    week: CourseWeek,
+    lines: Iterable[RegistrationLine],
+    *,
+    positions: dict[int, int | None] | None = None,
+) -> list[OutboxMessage]:
+    """C9, C16, C22: the allocation run's e-mail, one message per person: each trainee is told
+    of all their placed lines of the week at once (confirmed seats and waiting-list places),
+    and each manager of a home unit gets one digest of the unit's confirmed seats. Queued in
+    bulk in the run's transaction; a handful of queries whatever the number of lines.
+
+    `lines` are the lines the run placed (with `registration__trainee__user` loaded);
+    `positions` the waiting-list places the run gave them."""
+    positions = positions or {}
+    placed = [
+        line for line in lines if line.status in (LineStatus.CONFIRMED, LineStatus.WAITLISTED)
+    ]
+    if not placed:
+        return []
+    courses = {
+        course.pk: course
+        for course in Course.objects.filter(pk__in={line.course_id for line in placed})
+    }
+    days = _days_by_course(
+        [line.course_id for line in placed if line.status == LineStatus.CONFIRMED]
+    )
+    placed.sort(key=lambda line: (line.registration_id, courses[line.course_id].position, line.pk))
+    hours = int(settings.FREE_CANCEL_HOURS_AFTER_LATE_CONFIRMATION)
+    base = {**week_context(week), "free_hours": hours}
+    by_registration: dict[int, list[RegistrationLine]] = {}
+    for line in placed:
+        by_registration.setdefault(line.registration_id, []).append(line)
+
+    emails = []
+    by_unit: dict[int, list[dict[str, Any]]] = {}
+    confirmed_at = None
+    for registration_lines in by_registration.values():
+        registration = registration_lines[0].registration
+        trainee = _trainee_user(registration)
+        confirmed = [line for line in registration_lines if line.status == LineStatus.CONFIRMED]
+        waiting = [line for line in registration_lines if line.status == LineStatus.WAITLISTED]
+        confirmed_courses = [
+            {"title": courses[line.course_id].title, "days": days.get(line.course_id, [])}
+            for line in confirmed
+        ]
+        confirmed_at = next(
+            (line.confirmed_at for line in confirmed if line.confirmed_at), confirmed_at
+        )
+        late = confirmed_at is not None and week.windows.cancellation_deadline_passed(confirmed_at)
+        emails.append(
+            Email(
+                kind="allocation_result",
+                to_user=trainee,
+                context={
+                    **base,
+                    "confirmed": confirmed_courses,
+                    "waiting": [
+                        {"title": courses[line.course_id].title, "position": positions.get(line.pk)}
+                        for line in waiting
+                    ],
+                    "confirmed_late": bool(confirmed and late),
+                    "free_until": (confirmed_at + dt.timedelta(hours=hours)).astimezone(STOCKHOLM)
+                    if confirmed_at is not None
+                    else None,
+                },
+            )
+        )
+        if confirmed:
+            by_unit.setdefault(registration.home_unit_id, []).append(
+                {
+                    "name": trainee.get_full_name() or trainee.username,
+                    "courses": confirmed_courses,
+                }
+            )
+    emails.extend(_allocation_digests(week, by_unit, base=base, confirmed_at=confirmed_at))
+    return queue_emails(emails)
+
+
+def _allocation_digests(
+    week: CourseWeek,
+    by_unit: dict[int, list[dict[str, Any]]],
+    *,
+    base: dict[str, Any],
+    confirmed_at: dt.datetime | None,
+) -> list[Email]:
+    """C16: one digest per unit manager of the seats confirmed for their home units' trainees
+    (a manager of two units gets one message naming both)."""
+    if not by_unit:
+        return []
+    units = dict(HomeUnit.objects.filter(pk__in=list(by_unit)).values_list("pk", "name"))
+    managed: dict[int, tuple[User, list[int]]] = {}
+    for assignment in (
+        RoleAssignment.objects.filter(
+            role=Role.UNIT_MANAGER, home_unit_id__in=list(by_unit), user__is_active=True
+        )
+        .select_related("user")
+        .order_by("user_id", "home_unit_id")
+    ):
+        unit_id = assignment.home_unit_id
+        if unit_id is None:
+            continue
+        entry = managed.setdefault(assignment.user_id, (assignment.user, []))
+        if unit_id not in entry[1]:
+            entry[1].append(unit_id)
+    late = confirmed_at is not None and week.windows.cancellation_deadline_passed(confirmed_at)
+    digests = []
+    for manager, unit_ids in managed.values():
+        names = [units[unit_id] for unit_id in unit_ids if unit_id in units]
+        people = sorted(
+            (person for unit_id in unit_ids for person in by_unit[unit_id]),
+            key=lambda person: person["name"],
+        )
+        digests.append(
+            Email(
+                kind="allocation_digest_manager",
+                to_user=manager,
+                context={
+                    **base,
+                    "people": people,
+                    "unit_name": ", ".join(names),
+                    "confirmed_late": late,
+                },
+            )
+        )
+    return digests

@@ -1,6 +1,9 @@
-"""The e-mail outbox (C22): queued in the action's transaction, sent after commit, retried with
-backoff, never sent twice, never breaking the action; every message in the recipient's
-language, Swedish by default; the home unit's manager is told of seats and fees (C16)."""
+"""The e-mail outbox (C22): queued in the action's transaction, retried with backoff, never
+sent twice, never breaking the action; every message in the recipient's language, Swedish by
+default; the home unit's manager is told of seats and fees (C16).
+
+The test suite sends e-mail right after each action's commit (`STPORTAL_SEND_MAIL_INLINE`, as
+the demo does); the mail worker of production is tested in `test_worker.py`."""
 
 from __future__ import annotations
 
@@ -274,31 +277,24 @@ def test_two_send_due_runs_send_each_message_once(anna, mailoutbox):
 
 
 class SecondSenderDuringSend(locmem.EmailBackend):
-    """While the first sender talks to the mail server, a second sender tries the same
-    message, as it read it before the first one claimed it."""
+    """While the first sender talks to the mail server, a second sender drains the outbox."""
 
-    def __init__(self, stale: OutboxMessage, **kwargs):
-        super().__init__(**kwargs)
-        self.stale = stale
-        self.second_outcome = None
+    second_report = None
 
     def send_messages(self, email_messages):
-        self.second_outcome, _error = services._deliver(
-            self.stale, connection=locmem.EmailBackend(), now=T0
-        )
+        type(self).second_report = services.send_due(now=T0 + dt.timedelta(minutes=1))
         return super().send_messages(email_messages)
 
 
-def test_a_second_sender_leaves_a_message_the_first_is_sending(anna, mailoutbox):
-    """Compare-and-swap: two senders that both read the message as queued send it once."""
+def test_a_second_sender_leaves_a_message_the_first_is_sending(anna, settings, mailoutbox):
+    """The claim's lease: a message being sent is not due for anyone else."""
     queue_test_message(anna.user)
-    seen_by_first = OutboxMessage.objects.get()
-    seen_by_second = OutboxMessage.objects.get()
-    connection = SecondSenderDuringSend(seen_by_second)
+    settings.EMAIL_BACKEND = "stportal.notifications.tests.test_outbox.SecondSenderDuringSend"
 
-    outcome, _error = services._deliver(seen_by_first, connection=connection, now=T0)
+    first = services.send_due(now=T0)
 
-    assert (outcome, connection.second_outcome) == ("sent", "skipped")
+    assert first.sent == 1
+    assert SecondSenderDuringSend.second_report.attempted == 0
     assert len(mailoutbox) == 1
     message = OutboxMessage.objects.get()
     assert (message.status, message.attempts) == (OutboxStatus.SENT, 1)
@@ -389,30 +385,51 @@ def manager(region, home_unit):
     )
 
 
-def test_seat_confirmed_tells_the_trainee_and_the_home_units_manager(
-    week, anna, manager, course_admin, home_unit, region
+def test_allocation_tells_the_trainee_once_and_the_home_units_manager_in_one_digest(
+    series, course_admin, manager, home_unit, region
 ):
-    """C16: the home unit's manager is told when a seat is confirmed."""
+    """C16, C22: one e-mail per person for a week's allocation: the trainee's two seats in one
+    message, the manager one digest of the unit's seats; another unit's manager nothing."""
+    week = make_week(series, course_admin)
+    course_services.add_course(
+        actor=course_admin, week=week, title="Ledarskap", days=[dt.date(2027, 3, 25)]
+    )
     other_unit = factories.HomeUnitFactory(region=region)
     factories.user_with_role(
         Role.UNIT_MANAGER, region=region, home_unit=other_unit, username="annan-chef"
     )
+    anna = make_trainee(home_unit, "anna")
+    bo = make_trainee(home_unit, "bo", first_name="Bo", last_name="Ek")
     register(anna, week)
+    register(bo, week)
     registration_services.run_allocation(
         actor=course_admin, week=week, dry_run=False, now=AFTER_DEADLINE
     )
 
-    (to_trainee,) = messages_to(anna.user, "seat_confirmed")
-    assert to_trainee.subject == "Bekräftad plats: Etik, mångfald & jämlikhet, LEKA A 2027"
-    assert "Kursdagar: måndag 22 mars, tisdag 23 mars" in to_trainee.body
+    (to_trainee,) = OutboxMessage.objects.filter(recipient=anna.user).exclude(
+        kind="registration_received"
+    )
+    assert to_trainee.kind == "allocation_result"
+    assert to_trainee.subject == "Platserna är fördelade: LEKA A 2027"
+    assert "Du har fått en bekräftad plats på:" in to_trainee.body
+    assert "- Etik, mångfald & jämlikhet (måndag 22 mars, tisdag 23 mars)" in to_trainee.body
+    assert "- Ledarskap (torsdag 25 mars)" in to_trainee.body
     assert "avboka kostnadsfritt till och med den 8 mars 2027" in to_trainee.body
     assert "utbildningskostnad på 3\xa0000 kronor" in to_trainee.body
+    assert "reservlista" not in to_trainee.body.split("Kursvecka")[0]
 
-    (to_manager,) = OutboxMessage.objects.filter(kind="seat_confirmed_manager")
-    assert to_manager.recipient == manager
-    assert "Anna Berg, med basenhet" in to_manager.body
-    assert home_unit.name in to_manager.body
-    assert "debiteras basenheten en utbildningskostnad" in to_manager.body
+    (digest,) = OutboxMessage.objects.filter(kind="allocation_digest_manager")
+    assert digest.recipient == manager
+    assert digest.subject == f"Bekräftade platser för {home_unit.name}: LEKA A 2027"
+    assert f"vars basenhet är {home_unit.name}" in digest.body
+    assert "- Anna Berg: Etik, mångfald & jämlikhet (måndag 22 mars, tisdag 23 mars); " in (
+        digest.body
+    )
+    assert "- Bo Ek: Etik" in digest.body
+    assert "debiteras basenheten en utbildningskostnad" in digest.body
+    # Nothing per line any more.
+    assert not OutboxMessage.objects.filter(kind__in=["seat_confirmed", "waitlisted"]).exists()
+    assert OutboxMessage.objects.exclude(kind="registration_received").count() == 3
 
 
 def test_late_cancellation_tells_the_trainee_the_fee_and_the_manager_that_it_is_charged(
@@ -465,8 +482,9 @@ def test_waiting_list_and_offer_with_its_deadline_in_stockholm_time(
     registration_services.run_allocation(
         actor=course_admin, week=week, dry_run=False, now=AFTER_DEADLINE
     )
-    (waiting,) = messages_to(second.user, "waitlisted")
-    assert "You are number 1 on the waiting list." in waiting.body
+    (waiting,) = messages_to(second.user, "allocation_result")
+    assert "- Etik, mångfald & jämlikhet (number 1 on the waiting list)" in waiting.body
+    assert "confirmed seat" not in waiting.body
 
     # 10 March 12:00 in Stockholm (CET); the offer lapses 48 hours later.
     registration_services.cancel_registration_lines(
@@ -542,8 +560,8 @@ def test_a_week_change_with_many_registrations_reads_them_in_constant_queries(
     for n in range(6):
         register(make_trainee(home_unit, f"st{n}"), week)
     registrations = list(week.registrations.all())
-    # 2 reads, then one savepoint, insert and release per message.
-    with django_assert_max_num_queries(2 + 3 * len(registrations)):
+    # 2 reads, then one savepoint, one INSERT for every message, and the release.
+    with django_assert_max_num_queries(5):
         services.notify_week_changed(week, registrations, "Ny plats")
     assert OutboxMessage.objects.filter(kind="week_changed").count() == 6
 

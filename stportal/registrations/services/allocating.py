@@ -17,6 +17,7 @@ from stportal.core.errors import ServiceError
 from stportal.courses import permissions as course_permissions
 from stportal.courses import states
 from stportal.courses.models import CourseWeek
+from stportal.notifications import services as notify
 from stportal.registrations import allocation
 from stportal.registrations.lines import SEAT_TAKING
 from stportal.registrations.models import LineStatus, RegistrationLine
@@ -27,7 +28,6 @@ from stportal.registrations.services.locking import (
     _seats_taken,
     lock_week,
 )
-from stportal.registrations.services.waiting_list import _notify_placements
 
 
 @dataclass(frozen=True)
@@ -242,9 +242,17 @@ def _allocate_locked(
                 after=audit.snapshot(week, ["stored_state", "allocated_at"]),
             )
         _notify_placements(
-            pending, positions={p.line_id: p.position for c in results for p in c.placed}
+            week, pending, positions={p.line_id: p.position for c in results for p in c.placed}
         )
     return AllocationResult(week_id=week.pk, dry_run=dry_run, courses=results)
+
+
+def _notify_placements(
+    week: CourseWeek, lines: Sequence[RegistrationLine], *, positions: dict[int, int | None]
+) -> None:
+    """C22: one message per person (a trainee's lines together, one digest per unit manager),
+    queued in bulk in the run's transaction; the mail worker sends them."""
+    notify.notify_allocation(week, lines, positions=positions)
 
 
 def _write_placements(lines: Sequence[RegistrationLine], *, now: dt.datetime) -> None:

@@ -86,6 +86,8 @@ EMAIL_KINDS = {
     "seat_confirmed": gettext_lazy("Seat confirmed"),
     "seat_confirmed_manager": gettext_lazy("Seat confirmed (to the unit manager)"),
     "waitlisted": gettext_lazy("Placed on the waiting list"),
+    "allocation_result": gettext_lazy("Seats allocated (to the trainee)"),
+    "allocation_digest_manager": gettext_lazy("Seats allocated (digest to the unit manager)"),
     "offer_made": gettext_lazy("Offer of a seat"),
     "offer_lapsed": gettext_lazy("Offer lapsed"),
     "cancellation_confirmed": gettext_lazy("Cancellation confirmed"),

@@ -78,11 +78,9 @@ def outbox_retry(request: HttpRequest) -> HttpResponse:
     if not ids:
         messages.warning(request, _("None of the chosen e-mails has failed."))
         return redirect("staff:outbox")
+    # Queued again for the mail worker (sent at once only where no worker runs).
     report = notify.retry_failed(ids=ids, now=timezone.now())
-    text = _("Tried again: %(sent)d sent, %(failed)d failed again.") % {
-        "sent": report.sent,
-        "failed": report.failed + report.gave_up,
-    }
+    text = notify.retry_summary(report)
     if report.failed or report.gave_up:
         messages.warning(request, text)
     else:

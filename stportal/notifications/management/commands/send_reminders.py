@@ -4,7 +4,9 @@ Idempotent, so it may run as often as wanted (every five minutes is a good defau
 1. expire lapsed offers and mark lines still waiting at a course's start as not seated (C11),
    which queues their e-mails;
 2. queue the reminders that are due (C22);
-3. send the outbox: queued messages and failed ones whose retry time has come.
+3. send the outbox: queued messages and failed ones whose retry time has come (at most
+   `--limit`; the mail worker, `stportal send-mail`, normally sends them first, and both may
+   run at once).
 A step that fails is reported and the others still run; the exit status is then 1.
 """
 
@@ -102,7 +104,10 @@ class Command(BaseCommand):
             )
 
         try:
-            report = services.send_due(now=now, limit=options["limit"])
+            # A fresh time for each batch claimed, unless the run is told what time it is.
+            report = services.send_due(
+                now=now if options.get("now") else None, limit=options["limit"]
+            )
         except Exception:
             failures.append("send_due")
             self.stderr.write(f"sending the outbox failed:\n{traceback.format_exc()}")
