@@ -188,7 +188,7 @@ def build_world(*, units: int = 4, tag: str = "bench") -> World:
     course admin and the LEKA A series. Regions and series are reference data without a
     service of their own; they are created and audited the way the demo does."""
     from stportal.accounts.models import Region, Role, User
-    from stportal.accounts.services import assign_role, create_home_unit
+    from stportal.accounts.services import create_home_unit, grant_role
     from stportal.core import audit
     from stportal.courses.models import CourseSeries
     from stportal.curricula.models import CurriculumVersion, Specialty
@@ -198,7 +198,7 @@ def build_world(*, units: int = 4, tag: str = "bench") -> World:
     admin = User.objects.create_user(
         username=f"{tag}-kursadmin", email="kursadmin@bench.invalid", first_name="Kurs"
     )
-    assign_role(actor=None, user=admin, role=Role.COURSE_ADMIN, region=region)
+    grant_role(actor=None, user=admin, role=Role.COURSE_ADMIN, region=region)
     home_units = []
     for n in range(1, units + 1):
         unit = create_home_unit(
@@ -207,9 +207,7 @@ def build_world(*, units: int = 4, tag: str = "bench") -> World:
         manager = User.objects.create_user(
             username=f"{tag}-chef{n}", email=f"chef{n}@bench.invalid", first_name="Chef"
         )
-        assign_role(
-            actor=admin, user=manager, role=Role.UNIT_MANAGER, region=region, home_unit=unit
-        )
+        grant_role(actor=admin, user=manager, role=Role.UNIT_MANAGER, region=region, home_unit=unit)
         home_units.append(unit)
     series = CourseSeries.objects.create(
         region=region,
