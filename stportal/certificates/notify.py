@@ -1,21 +1,15 @@
-"""E-mail when a course certificate is issued (C22), queued in the issuing transaction and
-sent after commit: a failed send never undoes the issuing."""
+"""E-mail when a course certificate is issued (C22), queued in the issuing transaction for
+the mail worker: a failed send never undoes the issuing."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from typing import Any
-
-from django.db import transaction
-from django.utils import timezone
 
 from stportal.certificates.models import Certificate
 from stportal.core.dates import local_date
 from stportal.notifications.models import OutboxMessage
-from stportal.notifications.services import enqueue_email, queue_email, send_due
-
-logger = logging.getLogger(__name__)
+from stportal.notifications.services import Email, queue_email, queue_emails
 
 KIND = "certificate_issued"
 
@@ -51,29 +45,15 @@ def notify_certificate_issued(certificate: Certificate) -> OutboxMessage | None:
 
 
 def notify_certificates_issued(certificates: Sequence[Certificate]) -> list[OutboxMessage]:
-    """The same for a whole print batch, sent together after commit on one connection."""
-    messages = [
-        message
-        for message in (
-            enqueue_email(
+    """The same for a whole print batch, queued in one statement for the mail worker."""
+    return queue_emails(
+        [
+            Email(
                 kind=KIND,
                 to_user=certificate.line.registration.trainee.user,
                 context=_context(certificate),
                 dedupe_key=_dedupe_key(certificate),
             )
             for certificate in certificates
-        )
-        if message is not None
-    ]
-    ids = [message.pk for message in messages]
-    if ids:
-        transaction.on_commit(lambda: _send(ids), robust=True)
-    return messages
-
-
-def _send(ids: list[int]) -> None:
-    try:
-        send_due(now=timezone.now(), limit=len(ids), ids=ids)
-    except Exception:
-        # Never raise into the request that committed the issuing; the outbox retries.
-        logger.exception("Sending certificate e-mail after commit failed; the outbox will retry")
+        ]
+    )
