@@ -15,6 +15,9 @@ class CertificatesConfig(AppConfig):
         register_audit_scope("certificates.certificatebatch", "course__week__series__region")
 
         from stportal.certificates.waiting import waiting_for
+        from stportal.certificates import evidence
         from stportal.core.waiting import register_waiting_source
+        from stportal.curricula.attachments import register_evidence_source
 
         register_waiting_source("certificates", waiting_for)
+        register_evidence_source("certificate", evidence.evidence)
