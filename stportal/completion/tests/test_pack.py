@@ -13,19 +13,19 @@ from pypdf import PdfReader
 
 from stportal.completion import documents, selectors, services
 from stportal.completion.models import SummaryCertificate
+from stportal.completion.tests import conftest
 from stportal.completion.tests.conftest import (
+    COURSE_FORM_2015,
     application,
     issue_st_day,
     plan_item,
     reference,
     small_pdf,
-    COURSE_FORM_2015,
 )
 from stportal.core import periods
 from stportal.core.audit import AuditEvent
 from stportal.core.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
 from stportal.curricula import attachments
-from stportal.completion.tests import conftest
 
 pytestmark = pytest.mark.django_db
 
