@@ -54,10 +54,9 @@ def test_p14_the_pack_as_one_pdf(sara, supervisor):
 
 @pytest.mark.parametrize("suffix", ["", ".pdf"])
 def test_p14_nobody_sees_anothers_pack(sara, other_trainee, suffix):
-    assert (
-        get(other_trainee.user, f"/trainees/{sara.pk}/completion-pack{suffix}").status_code == 404
-    )
-    assert get(None, f"/trainees/{sara.pk}/completion-pack{suffix}").status_code == 401
+    path = f"/trainees/{sara.pk}/completion-pack{suffix}"
+    assert get(other_trainee.user, path).status_code == 404
+    assert get(None, path).status_code == 401
     for absurd in ("0", "99999999999999999999", "-1", "abc"):
         response = get(sara.user, f"/trainees/{absurd}/completion-pack{suffix}")
         assert response.status_code in (404, 422), absurd
