@@ -24,7 +24,7 @@ TO_COME = "to_come"
 class SummaryForm(forms.Form):
     """The trainee's signed copy of a once-only certificate, or the mark that it is to come."""
 
-    kind = forms.ChoiceField(label=gettext_lazy("Certificate"))
+    kind = forms.ChoiceField(label=gettext_lazy("Which certificate"))
     action = forms.ChoiceField(
         label=gettext_lazy("What to do"),
         choices=[

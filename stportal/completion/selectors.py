@@ -37,7 +37,7 @@ from stportal.curricula.sources import coverage_items
 SOURCE = "summary"
 
 KIND_LABELS: dict[str, Promise] = {
-    attachments.COURSE: gettext_lazy("Course"),
+    attachments.COURSE: gettext_lazy("Course certificate"),
     attachments.CLINICAL_SERVICE: gettext_lazy("Clinical service under supervision"),
     attachments.AUSKULTATION: gettext_lazy("Auskultation"),
     attachments.QUALITY_WORK: gettext_lazy("Quality and development work"),

@@ -48,6 +48,7 @@ def _render_pack(
             "pack": pack,
             "profile": profile,
             "is_self": is_self,
+            "may_upload_forms": permissions.may_list_forms(request.user),
             "summary_form": form or (SummaryForm(kinds=kinds) if is_self else None),
             "summary_rows": [
                 (kind, selectors.KIND_LABELS[kind], pack.summaries.get(kind)) for kind in kinds
