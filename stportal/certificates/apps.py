@@ -14,8 +14,8 @@ class CertificatesConfig(AppConfig):
         register_audit_scope("certificates.certificate", "line__course__week__series__region")
         register_audit_scope("certificates.certificatebatch", "course__week__series__region")
 
-        from stportal.certificates.waiting import waiting_for
         from stportal.certificates import evidence
+        from stportal.certificates.waiting import waiting_for
         from stportal.core.waiting import register_waiting_source
         from stportal.curricula.attachments import register_evidence_source
 

@@ -187,7 +187,7 @@ def current_application_form(version: str, region_id: int | None) -> Application
         own = forms.filter(region_id=region_id).order_by("-uploaded_at", "-id").first()
         if own is not None:
             return own
-    return forms.filter(region_id=None).order_by("-uploaded_at", "-id").first()
+    return forms.filter(region__isnull=True).order_by("-uploaded_at", "-id").first()
 
 
 def pack_for(profile: TraineeProfile) -> PackView:

@@ -16,6 +16,7 @@ import hashlib
 import logging
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -151,7 +152,8 @@ def upload_application_form(
     with transaction.atomic():
         current = (
             ApplicationForm.objects.select_for_update()
-            .filter(version=check.version, region_id=region_id)
+            .filter(version=check.version)
+            .filter(Q(region__isnull=True) if region_id is None else Q(region_id=region_id))
             .order_by("-uploaded_at", "-id")
             .only("pk", "sha256", "version", "region", "uploaded_at")
             .first()

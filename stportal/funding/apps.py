@@ -13,8 +13,8 @@ class FundingConfig(AppConfig):
     def ready(self) -> None:
         from stportal.core.permissions import register_audit_scope
         from stportal.core.waiting import register_waiting_source
-        from stportal.curricula.sources import register_coverage_source
         from stportal.curricula.attachments import register_evidence_source
+        from stportal.curricula.sources import register_coverage_source
         from stportal.funding import evidence, selectors
 
         register_audit_scope("funding.fundingapplication", "region")
