@@ -196,6 +196,17 @@ def _append(writer: PdfWriter, pdf_bytes: bytes) -> bool:
     return True
 
 
+def _document(line: Line) -> bytes:
+    """The copy of one attachment, or nothing when the product holds none or cannot draw it."""
+    if not line.has_document or line.pdf is None:
+        return b""
+    try:
+        return line.pdf()
+    except Exception as exc:  # one broken document must not stop the rest of the pack
+        logger.warning("The copy of attachment %s could not be drawn: %s", line.number, exc)
+        return b""
+
+
 def pack_pdf(pack: PackView, *, form: ApplicationForm | None = None) -> bytes:
     """One PDF of the application (when a form is uploaded) and the trainee's copies in
     order, each after its separator page."""
@@ -204,7 +215,7 @@ def pack_pdf(pack: PackView, *, form: ApplicationForm | None = None) -> bytes:
         _append(writer, filled_application(pack, form))
     _append(writer, attachment_list_pdf(pack))
     for line in pack.lines:
-        document = line.pdf() if line.has_document and line.pdf is not None else b""
+        document = _document(line)
         if document:
             _append(writer, _separator(pack, line))
             if not _append(writer, document):

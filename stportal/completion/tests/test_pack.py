@@ -210,3 +210,14 @@ def test_p14_without_an_application_form_the_pack_still_merges_in_order(sara, su
     assert "Kvalitetsarbete om diabetes" in text
     listing = _text(documents.attachment_list_pdf(pack))
     assert "Bilaga nr 3" in listing
+
+
+def test_p14_a_copy_that_cannot_be_drawn_is_listed_as_not_included(sara):
+    def broken() -> bytes:
+        raise ValueError("damaged")
+
+    plan_item(sara, attachments.QUALITY_WORK, "Kvalitetsarbete om astma", 5, pdf=broken)
+    plan_item(sara, attachments.WRITTEN_WORK, "Uppsats om KOL", 6, pdf=lambda: b"not a pdf")
+    text = _text(documents.pack_pdf(selectors.pack_for(sara)))
+    assert "Kvalitetsarbete om astma" in text and "Uppsats om KOL" in text
+    assert text.count("Not included") + text.count("Ingår inte") >= 3
