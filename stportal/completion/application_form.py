@@ -14,8 +14,8 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import DictionaryObject, NameObject
 
 from stportal.completion import rules
 
@@ -178,6 +178,27 @@ def values(
     return found
 
 
+def _full_name(annotation: DictionaryObject) -> str:
+    parts: list[str] = []
+    node: DictionaryObject | None = annotation
+    while node is not None:
+        if "/T" in node:
+            parts.append(str(node["/T"]))
+        parent = node.get("/Parent")
+        node = parent.get_object() if parent is not None else None
+    return ".".join(reversed(parts))
+
+
+def _names_on(page: PageObject) -> set[str]:
+    """The full names of the fields with a widget on `page`."""
+    names = set()
+    for reference in page.get("/Annots") or ():
+        annotation = reference.get_object()
+        if isinstance(annotation, DictionaryObject) and annotation.get("/Subtype") == "/Widget":
+            names.add(_full_name(annotation))
+    return names
+
+
 def fill(pdf_bytes: bytes, field_values: Mapping[str, str]) -> bytes:
     """The form with `field_values` written in and flattened: the values become page content
     and no field, widget or form dictionary is left."""
@@ -185,8 +206,18 @@ def fill(pdf_bytes: bytes, field_values: Mapping[str, str]) -> bytes:
     known = {_nfc(str(name)): str(name) for name in (writer.get_fields() or {})}
     wanted = {known[name]: value for name, value in field_values.items() if name in known}
     writer.set_need_appearances_writer(False)
+    written: set[str] = set()
     for page in writer.pages:
-        writer.update_page_form_field_values(page, wanted, auto_regenerate=False, flatten=True)
+        # A field shown on several pages is written on the first only: the 2021 application
+        # gives the lines of the other documents on its last page the names of the course,
+        # development-work and STa3 lines (`Bilagor nr.0.4` …), which must stay empty there.
+        here = _names_on(page) - written
+        values_here = {name: value for name, value in wanted.items() if name in here}
+        if values_here:
+            writer.update_page_form_field_values(
+                page, values_here, auto_regenerate=False, flatten=True
+            )
+        written |= here
     writer.remove_annotations(subtypes="/Widget")
     root = writer._root_object
     if NameObject("/AcroForm") in root:

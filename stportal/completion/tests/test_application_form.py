@@ -90,6 +90,10 @@ def test_p14_the_2021_application_takes_numbers_6_to_12():
     reader, text = _read(filled)
     assert not reader.get_fields()
     assert "Ärlig" not in text and "Berglund-Öhman" in text and "4–6" in text
+    # The form names the other documents' lines on its last page like the course lines:
+    # the numbers are written beside the certificates only.
+    assert "4–6" in reader.pages[1].extract_text()
+    assert "4–6" not in reader.pages[2].extract_text()
 
 
 def test_p14_numbers_are_written_as_runs():
