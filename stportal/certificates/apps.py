@@ -14,7 +14,10 @@ class CertificatesConfig(AppConfig):
         register_audit_scope("certificates.certificate", "line__course__week__series__region")
         register_audit_scope("certificates.certificatebatch", "course__week__series__region")
 
+        from stportal.certificates import evidence
         from stportal.certificates.waiting import waiting_for
         from stportal.core.waiting import register_waiting_source
+        from stportal.curricula.attachments import register_evidence_source
 
         register_waiting_source("certificates", waiting_for)
+        register_evidence_source("certificate", evidence.evidence)

@@ -6,3 +6,12 @@ class CompletionConfig(AppConfig):
     name = "stportal.completion"
     label = "completion"
     verbose_name = _("Specialist application")
+
+    def ready(self) -> None:
+        from stportal.completion.selectors import SOURCE, summary_evidence
+        from stportal.core.permissions import register_audit_scope
+        from stportal.curricula.attachments import register_evidence_source
+
+        register_audit_scope("completion.summarycertificate", "trainee__home_unit__region")
+        register_audit_scope("completion.applicationform", "region")
+        register_evidence_source(SOURCE, summary_evidence)

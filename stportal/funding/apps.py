@@ -13,10 +13,12 @@ class FundingConfig(AppConfig):
     def ready(self) -> None:
         from stportal.core.permissions import register_audit_scope
         from stportal.core.waiting import register_waiting_source
+        from stportal.curricula.attachments import register_evidence_source
         from stportal.curricula.sources import register_coverage_source
-        from stportal.funding import selectors
+        from stportal.funding import evidence, selectors
 
         register_audit_scope("funding.fundingapplication", "region")
         register_audit_scope("funding.areafundingsettings", "area__region")
         register_coverage_source("funding", selectors.coverage_items)
         register_waiting_source("funding", selectors.waiting_items)
+        register_evidence_source("funding", evidence.evidence)

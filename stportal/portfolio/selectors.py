@@ -320,6 +320,11 @@ RECORD_PARTS: list[RecordPart] = [
         lambda p: reverse("statements:new", args=[p.pk]),
         supervises,
     ),
+    RecordPart(
+        _("Application for a specialist certificate"),
+        lambda p: reverse("completion:pack", args=[p.pk]),
+        _anyone,
+    ),
 ]
 
 

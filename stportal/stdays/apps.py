@@ -9,8 +9,11 @@ class StdaysConfig(AppConfig):
 
     def ready(self) -> None:
         from stportal.core.permissions import register_audit_scope
+        from stportal.curricula.attachments import register_evidence_source
         from stportal.curricula.sources import register_coverage_source
+        from stportal.stdays import evidence
         from stportal.stdays.selectors import coverage_source
 
         register_audit_scope("stdays.stdaycertificate", "trainee__home_unit__region")
         register_coverage_source("st_day", coverage_source)
+        register_evidence_source("st_day", evidence.evidence)
