@@ -320,6 +320,12 @@ RECORD_PARTS: list[RecordPart] = [
         lambda p: reverse("statements:new", args=[p.pk]),
         supervises,
     ),
+    RecordPart(_("My assessments"), lambda p: reverse("assessments:index"), _own),
+    RecordPart(
+        _("Competence assessments"),
+        lambda p: reverse("assessments:trainee", args=[p.pk]),
+        lambda actor, p: not _own(actor, p),
+    ),
 ]
 
 
