@@ -63,9 +63,7 @@ class Assessment(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED
     )
     goal_codes = models.JSONField(_("goals"), default=list)
-    context = models.TextField(
-        _("situation or context"), max_length=CONTEXT_MAX_LENGTH, blank=True
-    )
+    context = models.TextField(_("situation or context"), max_length=CONTEXT_MAX_LENGTH, blank=True)
     assessor_name = models.CharField(_("assessor's name"), max_length=NAME_MAX_LENGTH)
     assessor_email = models.EmailField(_("assessor's e-mail"), max_length=EMAIL_MAX_LENGTH)
     # SHA-256 of the link's token; replaced when the link is sent again, kept after use so
@@ -99,6 +97,10 @@ class Assessment(models.Model):
     feedback = models.TextField(_("feedback"), max_length=FEEDBACK_MAX_LENGTH, blank=True)
     assessed_goal_codes = models.JSONField(_("assessed goals"), default=list)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    # The token of a link just made, held in memory only (for the e-mail, the demo and tests):
+    # it is never stored.
+    fresh_token: str = ""
 
     class Meta:
         verbose_name = _("competence assessment")

@@ -52,7 +52,7 @@ def verified_emails(actor: User | None) -> frozenset[str]:
                 "email", flat=True
             )
         )
-        actor._verified_emails = cached  # type: ignore[union-attr]
+        setattr(actor, "_verified_emails", cached)  # noqa: B010 - a per-request cache
     return cached
 
 

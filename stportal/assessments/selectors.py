@@ -142,9 +142,7 @@ def trainees_behind(user: User, today: dt.date) -> list[tuple[TraineeProfile, ru
         return []
     regions = {p.home_unit.region_id for p in profiles}
     expectations = dict(
-        RegionExpectation.objects.filter(region_id__in=regions).values_list(
-            "region_id", "per_year"
-        )
+        RegionExpectation.objects.filter(region_id__in=regions).values_list("region_id", "per_year")
     )
     days: dict[int, list[dt.date]] = {p.pk: [] for p in profiles}
     for trainee_id, day in Assessment.objects.filter(
@@ -154,9 +152,7 @@ def trainees_behind(user: User, today: dt.date) -> list[tuple[TraineeProfile, ru
             days[trainee_id].append(day)
     found = []
     for profile in profiles:
-        expected = expectations.get(
-            profile.home_unit.region_id, int(settings.ASSESSMENTS_PER_YEAR)
-        )
+        expected = expectations.get(profile.home_unit.region_id, int(settings.ASSESSMENTS_PER_YEAR))
         progress = rules.year_progress(days[profile.pk], expected, today)
         if progress.behind:
             found.append((profile, progress))

@@ -84,7 +84,9 @@ def _text_problem(value: str, limit: int) -> str | None:
     return None
 
 
-def _goals(profile: TraineeProfile, named: Iterable[str], errors: dict[str, list[str]]) -> list[str]:
+def _goals(
+    profile: TraineeProfile, named: Iterable[str], errors: dict[str, list[str]]
+) -> list[str]:
     """The named goals, each a goal of the trainee's curriculum, in the curriculum's order."""
     cleaned: list[str] = []
     for code in named:
@@ -185,7 +187,7 @@ def request_assessment(
             actor=actor, action="assessment.requested", obj=assessment, after=_snapshot(assessment)
         )
         notify.assessment_requested(assessment, token)
-    assessment.fresh_token = token  # type: ignore[attr-defined]
+    assessment.fresh_token = token
     return assessment
 
 
@@ -202,9 +204,7 @@ def _lock(assessment: Assessment) -> Assessment:
 
 
 def _not_pending() -> ServiceError:
-    return ServiceError(
-        "not_pending", _("The assessment is no longer waiting for its assessor.")
-    )
+    return ServiceError("not_pending", _("The assessment is no longer waiting for its assessor."))
 
 
 def resend_assessment_link(
@@ -240,7 +240,7 @@ def resend_assessment_link(
             after=_snapshot(current),
         )
         notify.assessment_requested(current, token)
-    current.fresh_token = token  # type: ignore[attr-defined]
+    current.fresh_token = token
     return current
 
 

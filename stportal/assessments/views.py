@@ -198,7 +198,9 @@ def supervised(request: HttpRequest) -> HttpResponse:
     rows = []
     for profile in profiles:
         progress = behind.get(profile.pk) or selectors.progress_of(profile, today)
-        rows.append((profile, progress, selectors.progress_text(progress), supervises(user, profile)))
+        rows.append(
+            (profile, progress, selectors.progress_text(progress), supervises(user, profile))
+        )
     return render(request, "assessments/supervised.html", {"rows": rows})
 
 
@@ -283,9 +285,7 @@ def assess(request: HttpRequest, token: str) -> HttpResponse:
         else:
             return _private(render(request, "assessments/thanks.html", {"assessment": done}))
     action = reverse("assessments:assess", args=[token])
-    return _private(
-        _assess_page(request, assessment, form, action, 422 if form.errors else 200)
-    )
+    return _private(_assess_page(request, assessment, form, action, 422 if form.errors else 200))
 
 
 @page

@@ -27,6 +27,7 @@ from stportal.core.dates import local_date
 from stportal.courses.models import CourseSeries, CourseWeek
 from stportal.courses.services import add_course, create_course_week, publish_course_week
 from stportal.curricula.models import CurriculumVersion, Goal, Specialty
+from stportal.demo.assessments import load_assessments
 from stportal.demo.catalogue import load_catalogue
 from stportal.demo.faq import load_faq
 from stportal.demo.funding import load_funding
@@ -73,7 +74,6 @@ from stportal.demo.programme import (
     plan_weeks,
 )
 from stportal.demo.registrations import fill_week
-from stportal.demo.assessments import load_assessments
 from stportal.demo.statements import load_statements
 from stportal.demo.stdays import load_stdays
 

@@ -80,7 +80,7 @@ def test_the_public_link_works_once_p12(sara):
     used = assessor.get(link)
     assert used.status_code == 410
     assert "redan" in used.content.decode()
-    assert "<form class=\"form\"" not in used.content.decode()
+    assert '<form class="form"' not in used.content.decode()
     assert assessor.post(link, FORM).status_code == 410
 
 
@@ -148,9 +148,7 @@ def test_the_trainee_withdraws_on_the_page_p12(client, sara, other_trainee):
     assert Client().get(link_from_outbox()).status_code == 410
 
 
-def test_the_assessor_with_an_account_completes_in_the_product_p12(
-    client, sara, assessor_account
-):
+def test_the_assessor_with_an_account_completes_in_the_product_p12(client, sara, assessor_account):
     assessment = start(sara)
     client.force_login(assessor_account)
     index = client.get("/bedomningar/").content.decode()

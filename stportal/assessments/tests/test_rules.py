@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from stportal.assessments import rules
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 instants = st.datetimes(
     min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2100, 1, 1), timezones=st.just(UTC)
 )
