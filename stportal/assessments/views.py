@@ -215,9 +215,10 @@ def _closed(request: HttpRequest, state: str | None) -> HttpResponse:
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    # The address holds the token: not cached, not indexed, not sent on as a referrer.
+    # The address holds the token: not cached, not indexed, never sent to another site as a
+    # referrer (same-origin keeps the form's own Origin header, which the CSRF check needs).
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 

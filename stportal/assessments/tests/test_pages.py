@@ -72,7 +72,7 @@ def test_the_public_link_works_once_p12(sara):
     assert "Sara Berglund" in text and "Mini-CEX" in text and "a1" in text
     assert "198503152384" not in text and "19850315" not in text
     assert page["Cache-Control"] == "no-store"
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     done = assessor.post(link, FORM)
     assert done.status_code == 200
     assert "Tack" in done.content.decode()
