@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from stportal.accounts.models import TraineeProfile, User
-from stportal.accounts.permissions import may_read_record, readable_trainees
+from stportal.accounts.permissions import directed_trainees, may_read_record, readable_trainees
 from stportal.assessments import permissions, rules
 from stportal.assessments.models import Assessment, Independence, Kind, RegionExpectation
 from stportal.core.errors import NotFound
@@ -127,6 +127,44 @@ def progress_text(progress: rules.YearProgress) -> str:
     }
 
 
+def progress_for(profiles: list[TraineeProfile], today: dt.date) -> dict[int, rules.YearProgress]:
+    """This year's progress of each trainee (their `home_unit` loaded): two queries whatever
+    the number of trainees."""
+    if not profiles:
+        return {}
+    regions = {p.home_unit.region_id for p in profiles}
+    expectations = dict(
+        RegionExpectation.objects.filter(region_id__in=regions).values_list("region_id", "per_year")
+    )
+    days: dict[int, list[dt.date]] = {p.pk: [] for p in profiles}
+    for trainee_id, day in Assessment.objects.filter(
+        trainee_id__in=list(days), status=rules.COMPLETED, assessed_on__year=today.year
+    ).values_list("trainee_id", "assessed_on"):
+        if day is not None:
+            days[trainee_id].append(day)
+    default = int(settings.ASSESSMENTS_PER_YEAR)
+    return {
+        profile.pk: rules.year_progress(
+            days[profile.pk], expectations.get(profile.home_unit.region_id, default), today
+        )
+        for profile in profiles
+    }
+
+
+def followed_trainees(user: User) -> QuerySet[TraineeProfile]:
+    """The trainees `user` supervises or whose record they direct, not themself."""
+    if not user.is_active:
+        return TraineeProfile.objects.none()
+    return (
+        TraineeProfile.objects.filter(
+            Q(supervisor=user) | Q(pk__in=directed_trainees(user).values("pk"))
+        )
+        .exclude(user=user)
+        .select_related("user", "home_unit")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+
+
 def trainees_behind(user: User, today: dt.date) -> list[tuple[TraineeProfile, rules.YearProgress]]:
     """The trainees `user` supervises who are behind this year (three queries whatever the
     number of trainees)."""
@@ -138,25 +176,8 @@ def trainees_behind(user: User, today: dt.date) -> list[tuple[TraineeProfile, ru
         .select_related("user", "home_unit")
         .order_by("user__last_name", "user__first_name", "pk")
     )
-    if not profiles:
-        return []
-    regions = {p.home_unit.region_id for p in profiles}
-    expectations = dict(
-        RegionExpectation.objects.filter(region_id__in=regions).values_list("region_id", "per_year")
-    )
-    days: dict[int, list[dt.date]] = {p.pk: [] for p in profiles}
-    for trainee_id, day in Assessment.objects.filter(
-        trainee_id__in=list(days), status=rules.COMPLETED, assessed_on__year=today.year
-    ).values_list("trainee_id", "assessed_on"):
-        if day is not None:
-            days[trainee_id].append(day)
-    found = []
-    for profile in profiles:
-        expected = expectations.get(profile.home_unit.region_id, int(settings.ASSESSMENTS_PER_YEAR))
-        progress = rules.year_progress(days[profile.pk], expected, today)
-        if progress.behind:
-            found.append((profile, progress))
-    return found
+    progress = progress_for(profiles, today)
+    return [(p, progress[p.pk]) for p in profiles if progress[p.pk].behind]
 
 
 def year_section(trainee_id: int, start: dt.date, end: dt.date) -> YearSection | None:

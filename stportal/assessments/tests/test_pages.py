@@ -166,3 +166,30 @@ def test_the_supervisor_sees_a_trainee_behind_p12(client, sara, supervisor):
         assert "/bedomningar/handledda/" in home
         client.force_login(sara.user)
         assert "/bedomningar/" in client.get("/").content.decode()
+
+
+def _queries(client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_lists_answer_in_a_constant_number_of_queries_p12(client, sara, supervisor, unit):
+    from stportal.testing import factories
+
+    client.force_login(supervisor)
+    start(sara)
+    few = {
+        url: _queries(client, url)
+        for url in ("/bedomningar/handledda/", f"/bedomningar/st-lakare/{sara.pk}/")
+    }
+    for number in range(6):
+        start(sara, assessor_email=f"b{number}@example.org")
+        factories.TraineeFactory(home_unit=unit, supervisor=supervisor)
+    many = {url: _queries(client, url) for url in few}
+    assert many == few
+    client.force_login(sara.user)
+    assert _queries(client, "/bedomningar/") == _queries(client, "/bedomningar/")
