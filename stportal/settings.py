@@ -253,6 +253,14 @@ LODGING_NIGHTLY_RATE_SEK = env_int("STPORTAL_LODGING_NIGHTLY_RATE", 1200)
 CERTIFICATE_FORM_MAX_BYTES = env_int("STPORTAL_FORM_MAX_BYTES", 5 * 1024 * 1024)
 # The largest course certificate a trainee attaches to a funding application, in bytes (P3).
 FUNDING_CERTIFICATE_MAX_BYTES = env_int("STPORTAL_FUNDING_CERTIFICATE_MAX_BYTES", 5 * 1024 * 1024)
+# Competence assessments (P12): how many days an assessor's link works, and how many completed
+# assessments a year a region expects of a trainee unless its staff set their own number.
+ASSESSMENT_LINK_DAYS = env_int("STPORTAL_ASSESSMENT_LINK_DAYS", 30)
+if ASSESSMENT_LINK_DAYS < 1:
+    raise ConfigError("STPORTAL_ASSESSMENT_LINK_DAYS must be at least 1.")
+ASSESSMENTS_PER_YEAR = env_int("STPORTAL_ASSESSMENTS_PER_YEAR", 4)
+if not 0 <= ASSESSMENTS_PER_YEAR <= 100:
+    raise ConfigError("STPORTAL_ASSESSMENTS_PER_YEAR must be between 0 and 100.")
 
 LOGGING = {
     "version": 1,

@@ -27,6 +27,7 @@ from stportal.core.dates import local_date
 from stportal.courses.models import CourseSeries, CourseWeek
 from stportal.courses.services import add_course, create_course_week, publish_course_week
 from stportal.curricula.models import CurriculumVersion, Goal, Specialty
+from stportal.demo.assessments import load_assessments
 from stportal.demo.catalogue import load_catalogue
 from stportal.demo.completion import load_completion
 from stportal.demo.faq import load_faq
@@ -193,6 +194,7 @@ class _Loader:
             self._count("funding")
         load_stdays(today=self.today, counter=self._count)
         load_completion(today=self.today, counter=self._count)
+        load_assessments(today=self.today, counter=self._count)
         return DemoResult(region=region, weeks=weeks, created=self.created)
 
     # Organisation. Regions, areas and series have no service of their own (reference data

@@ -325,6 +325,12 @@ RECORD_PARTS: list[RecordPart] = [
         lambda p: reverse("completion:pack", args=[p.pk]),
         _anyone,
     ),
+    RecordPart(_("My assessments"), lambda p: reverse("assessments:index"), _own),
+    RecordPart(
+        _("Competence assessments"),
+        lambda p: reverse("assessments:trainee", args=[p.pk]),
+        lambda actor, p: not _own(actor, p),
+    ),
 ]
 
 
