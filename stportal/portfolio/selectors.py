@@ -320,6 +320,11 @@ RECORD_PARTS: list[RecordPart] = [
         lambda p: reverse("statements:new", args=[p.pk]),
         supervises,
     ),
+    RecordPart(
+        _("Annual reports"),
+        lambda p: reverse("annualreport:trainee", args=[p.pk]),
+        _anyone,
+    ),
 ]
 
 
