@@ -27,6 +27,7 @@ from stportal.core.dates import local_date
 from stportal.courses.models import CourseSeries, CourseWeek
 from stportal.courses.services import add_course, create_course_week, publish_course_week
 from stportal.curricula.models import CurriculumVersion, Goal, Specialty
+from stportal.demo.annualreport import load_annual_reports
 from stportal.demo.catalogue import load_catalogue
 from stportal.demo.faq import load_faq
 from stportal.demo.funding import load_funding
@@ -191,6 +192,7 @@ class _Loader:
         if load_funding(region, accounts, self.today):
             self._count("funding")
         load_stdays(today=self.today, counter=self._count)
+        load_annual_reports(today=self.today, counter=self._count)
         return DemoResult(region=region, weeks=weeks, created=self.created)
 
     # Organisation. Regions, areas and series have no service of their own (reference data
