@@ -56,7 +56,7 @@ def _header(report: AnnualReport) -> Table:
         ),
         (_("Status"), str(ReportStatus(report.status).label)),
     ]
-    if report.supervisor_id:
+    if report.supervisor is not None:
         rows.append((_("Supervisor"), report.supervisor.display_name))
     table = Table(
         [[Paragraph(_text(k), _BODY), Paragraph(_text(v), _BODY)] for k, v in rows],

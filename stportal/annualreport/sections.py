@@ -196,6 +196,8 @@ def reviewed_statements(trainee_id: int, start: dt.date, end: dt.date) -> YearSe
     )
     lines = []
     for reviewed, first_name, last_name, period_from, period_to in rows:
+        if reviewed is None:  # never: the filter asks for a review in the year
+            continue
         name = f"{first_name} {last_name}".strip()
         if period_from:
             line = _("Reviewed %(date)s: statement by %(name)s for %(period)s") % {
