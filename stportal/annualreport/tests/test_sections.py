@@ -25,8 +25,8 @@ YEAR = (dt.date(2027, 1, 1), dt.date(2027, 12, 31))
 def asa(make_participant, seat, etik, course_leader):
     """Åsa, seated in the whole week, passed Etik (present every day); the register closed."""
     trainee = make_participant("2015", user__first_name="Åsa", user__last_name="Öberg")
-    seat(trainee)
-    attend(course_leader, etik, trainee, "PPP")
+    (registration,) = seat(trainee)
+    attend(course_leader, etik, registration, "PPP")
     attendance_services.close_register(actor=course_leader, course=etik, now=AFTER_COURSE)
     return trainee
 
