@@ -6,12 +6,13 @@ A report outside the caller's reach and an unknown one answer alike: `NotFound`.
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from stportal.accounts import permissions as record
 from stportal.accounts.models import TraineeProfile, User
 from stportal.annualreport import permissions
 from stportal.annualreport.models import AnnualReport, AnnualReportVersion
-from stportal.core.errors import NotFound
+from stportal.core.errors import NotFound, ValidationFailed
 from stportal.statements import workflow
 
 
@@ -57,6 +58,21 @@ def reports_of(profile: TraineeProfile) -> QuerySet[AnnualReport]:
 def versions_of(report: AnnualReport) -> QuerySet[AnnualReportVersion]:
     """Every version of the report, oldest first."""
     return report.versions.select_related("written_by").order_by("number")
+
+
+def version_pair(
+    report: AnnualReport, first: int, second: int
+) -> tuple[AnnualReportVersion, AnnualReportVersion]:
+    """Two versions of one report by number (422 naming the one that does not exist)."""
+    found = {v.number: v for v in versions_of(report).filter(number__in=[first, second])}
+    problems = {
+        name: [_("There is no such version of the annual report.")]
+        for name, number in (("a", first), ("b", second))
+        if number not in found
+    }
+    if problems:
+        raise ValidationFailed(problems)
+    return found[first], found[second]
 
 
 def supervised_reports(user: User) -> QuerySet[AnnualReport]:

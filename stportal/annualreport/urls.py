@@ -13,5 +13,6 @@ urlpatterns = [
     path("<id:report_id>/", views.detail, name="detail"),
     path("<id:report_id>/uppdatera/", views.refresh, name="refresh"),
     path("<id:report_id>/granska/", views.review, name="review"),
+    path("<id:report_id>/jamfor/", views.compare_versions, name="compare"),
     path("<id:report_id>/pdf/", views.pdf, name="pdf"),
 ]

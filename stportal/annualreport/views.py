@@ -29,7 +29,8 @@ from stportal.annualreport.models import AnnualReport
 from stportal.core import errors
 from stportal.core.dates import local_date
 from stportal.core.pages import message_and_redirect, service_page
-from stportal.statements import workflow
+from stportal.statements import compare, workflow
+from stportal.statements.forms import CompareForm
 
 
 def _to_report(request: HttpRequest, kwargs: dict[str, Any]) -> HttpResponse:
@@ -148,6 +149,7 @@ def _detail_context(request: HttpRequest, report: AnnualReport) -> dict[str, Any
         "missing": rules.missing_parts(report.trainee_text, report.supervisor_text),
         "may_review": workflow.ACCEPT in actions,
         "locked": not workflow.may_edit(report.status),
+        "compare_form": CompareForm(initial={"a": max(1, report.version - 1), "b": report.version}),
     }
 
 
@@ -277,3 +279,43 @@ def pdf_response(report: AnnualReport) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@service_page(message_and_redirect(_to_report))
+def compare_versions(request: HttpRequest, report_id: int) -> HttpResponse:
+    """Two versions side by side, both parts, the differences marked (`statements.compare`)."""
+    report = selectors.get_report_for_user(request.user, report_id)
+    form = CompareForm(request.GET)
+    parts: list[tuple[str, list[compare.Row]]] = []
+    first = second = None
+    if form.is_valid():
+        try:
+            first, second = selectors.version_pair(
+                report, form.cleaned_data["a"], form.cleaned_data["b"]
+            )
+        except errors.ValidationFailed as exc:
+            _form_errors(form, exc)
+        else:
+            parts = [
+                (
+                    _("The trainee's reflection"),
+                    compare.side_by_side(first.trainee_text, second.trainee_text),
+                ),
+                (
+                    _("The supervisor's assessment"),
+                    compare.side_by_side(first.supervisor_text, second.supervisor_text),
+                ),
+            ]
+    return render(
+        request,
+        "annualreport/compare.html",
+        {
+            "report": report,
+            "versions": list(selectors.versions_of(report)),
+            "form": form,
+            "first": first,
+            "second": second,
+            "parts": parts,
+        },
+        status=422 if form.errors else 200,
+    )

@@ -53,6 +53,13 @@ WEB = {
     "arsrapporter/<id:report_id>/granska/": [
         case("record_director", "POST", {"accepted": "yes"}, report_id="a.annual_report")
     ],
+    "arsrapporter/<id:report_id>/jamfor/": [
+        Case(
+            rule="trainee_record",
+            fill={"report_id": pk("a.annual_report")},
+            url=lambda w: f"/arsrapporter/{w.a.annual_report.pk}/jamfor/?a=2&b=5",
+        )
+    ],
     "arsrapporter/<id:report_id>/pdf/": [case("trainee_record", report_id="a.annual_report")],
 }
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from stportal.annualreport import services
 from stportal.annualreport.models import AnnualReport
 from stportal.annualreport.tests.conftest import (
     ASSESSMENT,
@@ -106,3 +107,15 @@ def test_nobody_sees_another_trainee_s_report_p13(people):
         client = browser(outsider)
         assert client.get(reverse("annualreport:detail", args=[report.pk])).status_code == 404
         assert client.get(reverse("annualreport:pdf", args=[report.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_two_versions_side_by_side_with_the_differences_marked_p13(people):
+    report = draft(people)
+    services.write_part(actor=people.owner.user, report=report, text="Ett bra år.")
+    services.write_part(actor=people.owner.user, report=report, text="Ett mycket bra år.")
+    client = browser(people.supervisor)
+    url = reverse("annualreport:compare", args=[report.pk])
+    page = client.get(url, {"a": 2, "b": 3}).content.decode()
+    assert "<ins>mycket </ins>" in page and "ST-läkarens reflektion" in page
+    assert client.get(url, {"a": 2, "b": 9}).status_code == 422
