@@ -28,6 +28,7 @@ from stportal.courses.models import CourseSeries, CourseWeek
 from stportal.courses.services import add_course, create_course_week, publish_course_week
 from stportal.curricula.models import CurriculumVersion, Goal, Specialty
 from stportal.demo.assessments import load_assessments
+from stportal.demo.annualreport import load_annual_reports
 from stportal.demo.catalogue import load_catalogue
 from stportal.demo.completion import load_completion
 from stportal.demo.faq import load_faq
@@ -195,6 +196,7 @@ class _Loader:
         load_stdays(today=self.today, counter=self._count)
         load_completion(today=self.today, counter=self._count)
         load_assessments(today=self.today, counter=self._count)
+        load_annual_reports(today=self.today, counter=self._count)
         return DemoResult(region=region, weeks=weeks, created=self.created)
 
     # Organisation. Regions, areas and series have no service of their own (reference data

@@ -331,6 +331,11 @@ RECORD_PARTS: list[RecordPart] = [
         lambda p: reverse("assessments:trainee", args=[p.pk]),
         lambda actor, p: not _own(actor, p),
     ),
+    RecordPart(
+        _("Annual reports"),
+        lambda p: reverse("annualreport:trainee", args=[p.pk]),
+        _anyone,
+    ),
 ]
 
 

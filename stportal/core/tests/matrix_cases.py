@@ -106,6 +106,8 @@ RULES: dict[str, frozenset[str]] = {
     "supervisor_or_staff": STAFF | {"supervisor_of_owner"},
     # Nobody: a path that does not exist.
     "nobody": frozenset(),
+    # The authors of the owner's annual report: the trainee and their supervisor (P13).
+    "record_author": frozenset({"trainee_owner", "supervisor_of_owner"}),
 }
 
 # --- The rows --------------------------------------------------------------------------------
