@@ -73,9 +73,7 @@ def months_of_days(days: int) -> int:
 
 def days_from(today: dt.date, spans: Iterable[Span]) -> int:
     """The days of the spans on or after `today`, each day counted once."""
-    parts = sorted(
-        (max(span.start, today), span.end) for span in spans if span.end >= today
-    )
+    parts = sorted((max(span.start, today), span.end) for span in spans if span.end >= today)
     total = 0
     covered_until: dt.date | None = None
     for start, end in parts:

@@ -327,12 +327,14 @@ def remove_secondment(*, actor: User | None, secondment: Secondment) -> None:
 
 _AMOUNT_MESSAGES = {
     allowance_rules.NEGATIVE: lambda: _("Enter zero or more months."),
-    allowance_rules.OVER_TOTAL: lambda: _("The allowance covers at most %(months)s months.")
-    % {"months": allowance_rules.TOTAL_MONTHS},
-    allowance_rules.OVER_SECONDMENT: lambda: _(
-        "The allowance covers at most %(months)s months of secondment."
-    )
-    % {"months": allowance_rules.SECONDMENT_MONTHS},
+    allowance_rules.OVER_TOTAL: lambda: (
+        _("The allowance covers at most %(months)s months.")
+        % {"months": allowance_rules.TOTAL_MONTHS}
+    ),
+    allowance_rules.OVER_SECONDMENT: lambda: (
+        _("The allowance covers at most %(months)s months of secondment.")
+        % {"months": allowance_rules.SECONDMENT_MONTHS}
+    ),
     allowance_rules.SECONDMENT_OVER_PAID: lambda: _(
         "The months paid on secondment are part of the months paid, so not more."
     ),

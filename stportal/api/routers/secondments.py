@@ -99,9 +99,7 @@ class AllowanceOut(Schema):
     secondment_months_paid: int
     secondment_months_left: int
     months_needed: int = Field(description="Months from today to the planned completion.")
-    secondment_months_needed: int = Field(
-        description="Months of planned secondment from today on."
-    )
+    secondment_months_needed: int = Field(description="Months of planned secondment from today on.")
     warning: bool = Field(description="The plan needs more than is left.")
     note: str
     updated_at: dt.datetime | None
