@@ -73,6 +73,7 @@ from stportal.demo.programme import (
     plan_weeks,
 )
 from stportal.demo.registrations import fill_week
+from stportal.demo.secondments import load_secondments
 from stportal.demo.statements import load_statements
 from stportal.demo.stdays import load_stdays
 
@@ -191,6 +192,7 @@ class _Loader:
         if load_funding(region, accounts, self.today):
             self._count("funding")
         load_stdays(today=self.today, counter=self._count)
+        load_secondments(today=self.today, counter=self._count)
         return DemoResult(region=region, weeks=weeks, created=self.created)
 
     # Organisation. Regions, areas and series have no service of their own (reference data

@@ -320,6 +320,11 @@ RECORD_PARTS: list[RecordPart] = [
         lambda p: reverse("statements:new", args=[p.pk]),
         supervises,
     ),
+    RecordPart(
+        _("Secondments and training allowance"),
+        lambda p: reverse("secondments:trainee", args=[p.pk]),
+        _anyone,
+    ),
 ]
 
 
