@@ -22,6 +22,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from stportal.accounts.models import TraineeProfile
@@ -109,10 +110,14 @@ def _secondment_message(secondment) -> str:
         "end": secondment.end_date.isoformat(),
     }
     if secondment.end_from_default:
-        text += " " + _(
+        weeks = secondment.kind.default_weeks
+        text += " " + ngettext(
+            "No end date was given, so it ends after the usual %(weeks)s week; change it if it "
+            "differs.",
             "No end date was given, so it ends after the usual %(weeks)s weeks; change it if "
-            "it differs."
-        ) % {"weeks": secondment.kind.default_weeks}
+            "it differs.",
+            weeks,
+        ) % {"weeks": weeks}
     return text
 
 
@@ -292,8 +297,8 @@ def credit(request: HttpRequest, trainee_id: int) -> HttpResponse:
             messages.success(
                 request,
                 _(
-                    "The decision is recorded: %(months)s months credited. The trainee now has "
-                    "%(total)s credited months."
+                    "The decision is recorded. Months credited: %(months)s. The trainee's "
+                    "credited months in all: %(total)s."
                 )
                 % {"months": decision.months, "total": profile.credited_months},
             )
