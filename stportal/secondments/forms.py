@@ -15,7 +15,7 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class SecondmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of secondment"), choices=())
     place = forms.CharField(
-        label=_("Place"),
+        label=_("Place of the secondment"),
         max_length=PLACE_MAX_LENGTH,
         help_text=_("The clinic or ward, for example Medicinkliniken, Sahlgrenska."),
     )
