@@ -152,14 +152,12 @@ def _clean_secondment(
     if end_date < start_date:
         errors["end_date"] = [_("The end date is before the start date.")]
         return errors
-    overlapping = (
-        Secondment.objects.filter(
-            trainee=profile, start_date__lte=end_date, end_date__gte=start_date
-        )
-        .exclude(pk=exclude_id)
-        .select_related("kind")
-        .first()
+    others = Secondment.objects.filter(
+        trainee=profile, start_date__lte=end_date, end_date__gte=start_date
     )
+    if exclude_id is not None:
+        others = others.exclude(pk=exclude_id)
+    overlapping = others.select_related("kind").first()
     if overlapping is not None:
         errors["start_date"] = [
             _("The trainee already has a secondment from %(start)s to %(end)s (%(kind)s).")
@@ -268,6 +266,7 @@ def change_secondment(
         new_note = current.note if note is UNSET else (note or "").strip()
         new_start = current.start_date if start_date is UNSET else start_date
         defaulted = current.end_from_default
+        new_end: dt.date | None
         if end_date is UNSET:
             new_end = current.end_date
             if defaulted and (start_date is not UNSET or kind is not UNSET):
