@@ -41,7 +41,7 @@ def test_trainee_plans_psychiatry_and_the_study_director_records_the_allowance(p
 
     # 2. A mistake first (no place), then psychiatry without an end date.
     page.get_by_text("Planera sidotjänstgöring").first.click()
-    page.get_by_label("Typ av sidotjänstgöring").select_option(label="Psykiatri (12 v.)")
+    page.get_by_label("Typ av sidotjänstgöring").select_option(label="Psykiatri (12 veckor)")
     page.get_by_label("Startdatum").fill(start.isoformat())
     page.get_by_role("button", name="Lägg till i planen").click()
     page.wait_for_load_state()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from stportal.core import bounds
 from stportal.secondments import allowance
@@ -48,7 +49,14 @@ class SecondmentForm(forms.Form):
         kwargs.setdefault("auto_id", "secondment_%s")
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("Choose a kind"))] + [
-            (kind.code, f"{kind.label} ({kind.default_weeks} v.)") for kind in kinds
+            (
+                kind.code,
+                ngettext(
+                    "%(name)s (%(weeks)s week)", "%(name)s (%(weeks)s weeks)", kind.default_weeks
+                )
+                % {"name": kind.label, "weeks": kind.default_weeks},
+            )
+            for kind in kinds
         ]
 
 

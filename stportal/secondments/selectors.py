@@ -159,7 +159,7 @@ def period_source(trainee_id: int) -> list[periods.Period]:
             title=_("Secondment: %(kind)s, %(place)s") % {"kind": s.kind.label, "place": s.place},
             source="secondment",
             source_id=s.pk,
-            planned=s.end_date >= today,
+            planned=s.start_date > today,
         )
         for s in Secondment.objects.filter(trainee_id=trainee_id)
         .select_related("kind")
