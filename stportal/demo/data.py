@@ -76,6 +76,7 @@ from stportal.demo.programme import (
     plan_weeks,
 )
 from stportal.demo.registrations import fill_week
+from stportal.demo.secondments import load_secondments
 from stportal.demo.statements import load_statements
 from stportal.demo.stdays import load_stdays
 
@@ -197,6 +198,7 @@ class _Loader:
         load_completion(today=self.today, counter=self._count)
         load_assessments(today=self.today, counter=self._count)
         load_annual_reports(today=self.today, counter=self._count)
+        load_secondments(today=self.today, counter=self._count)
         return DemoResult(region=region, weeks=weeks, created=self.created)
 
     # Organisation. Regions, areas and series have no service of their own (reference data

@@ -336,6 +336,11 @@ RECORD_PARTS: list[RecordPart] = [
         lambda p: reverse("annualreport:trainee", args=[p.pk]),
         _anyone,
     ),
+    RecordPart(
+        _("Secondments and training allowance"),
+        lambda p: reverse("secondments:trainee", args=[p.pk]),
+        _anyone,
+    ),
 ]
 
 
