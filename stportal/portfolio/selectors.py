@@ -320,6 +320,12 @@ RECORD_PARTS: list[RecordPart] = [
         lambda p: reverse("statements:new", args=[p.pk]),
         supervises,
     ),
+    RecordPart(_("My study time"), lambda p: reverse("studytime:index"), _own),
+    RecordPart(
+        _("Study time"),
+        lambda p: reverse("studytime:trainee", args=[p.pk]),
+        lambda actor, p: not _own(actor, p) and _anyone(actor, p),
+    ),
 ]
 
 

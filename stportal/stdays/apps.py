@@ -9,8 +9,11 @@ class StdaysConfig(AppConfig):
 
     def ready(self) -> None:
         from stportal.core.permissions import register_audit_scope
+        from stportal.core.periods import register_period_source
         from stportal.curricula.sources import register_coverage_source
+        from stportal.stdays.periods import st_day_periods
         from stportal.stdays.selectors import coverage_source
 
         register_audit_scope("stdays.stdaycertificate", "trainee__home_unit__region")
         register_coverage_source("st_day", coverage_source)
+        register_period_source("st_days", st_day_periods)
