@@ -195,8 +195,8 @@ def over_warning(row: WeekRow) -> str:
     if not row.over:
         return ""
     return _(
-        "You have logged %(used)s hours in the week of %(week)s, more than the %(entitled)s "
-        "hours of study time it gives."
+        "You have logged %(used)s h in the week of %(week)s, more than the %(entitled)s h of "
+        "study time it gives."
     ) % {
         "used": hours_text(row.used_hours),
         "week": row.week.isoformat(),
@@ -271,13 +271,13 @@ def year_section(trainee_id: int, start: dt.date, end: dt.date) -> YearSection |
     rows = list(by_activity)
     used = sum((row["total"] for row in rows), Decimal(0))
     lines = [
-        _("Study time given: %(entitled)s hours; used: %(used)s hours.")
+        _("Study time: %(entitled)s h given, %(used)s h used.")
         % {"entitled": hours_text(summary.entitled_hours), "used": hours_text(used)}
     ]
     for row in rows:
         activity = StudyActivity(name=row["activity__name"], name_en=row["activity__name_en"])
         lines.append(
-            _("%(activity)s: %(hours)s hours")
+            _("%(activity)s: %(hours)s h")
             % {"activity": activity.label, "hours": hours_text(row["total"])}
         )
     return YearSection(

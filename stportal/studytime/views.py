@@ -125,7 +125,7 @@ def _trainee_page(request: HttpRequest, profile) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("%(hours)s hours of study time on %(day)s are logged.")
+                    _("Study time logged: %(hours)s h on %(day)s.")
                     % {"hours": selectors.hours_text(entry.hours), "day": entry.day.isoformat()},
                 )
                 warning = selectors.over_warning(selectors.week_of(profile, entry.day))
