@@ -29,6 +29,9 @@ class EntryForm(forms.Form):
         max_digits=4,
         decimal_places=2,
         step_size=HOURS_STEP,
+        # "1,5" as a Swedish reader writes it, and "1.5".
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         initial=Decimal(1),
         help_text=_("In quarter hours, for example 1.5."),
     )
