@@ -75,6 +75,7 @@ from stportal.demo.programme import (
 from stportal.demo.registrations import fill_week
 from stportal.demo.statements import load_statements
 from stportal.demo.stdays import load_stdays
+from stportal.demo.studytime import load_studytime
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - the demo's published password (Appendix A)
 EMAIL_DOMAIN = "example.org"
@@ -191,6 +192,7 @@ class _Loader:
         if load_funding(region, accounts, self.today):
             self._count("funding")
         load_stdays(today=self.today, counter=self._count)
+        load_studytime(today=self.today, counter=self._count)
         return DemoResult(region=region, weeks=weeks, created=self.created)
 
     # Organisation. Regions, areas and series have no service of their own (reference data
