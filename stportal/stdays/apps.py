@@ -8,8 +8,8 @@ class StdaysConfig(AppConfig):
     verbose_name = _("ST-day certificates")
 
     def ready(self) -> None:
-        from stportal.core.permissions import register_audit_scope
         from stportal.core.periods import register_period_source
+        from stportal.core.permissions import register_audit_scope
         from stportal.curricula.sources import register_coverage_source
         from stportal.stdays.periods import st_day_periods
         from stportal.stdays.selectors import coverage_source

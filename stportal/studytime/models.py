@@ -30,9 +30,7 @@ class StudyActivity(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name (Swedish)"), max_length=NAME_MAX_LENGTH)
     name_en = models.CharField(_("name (English)"), max_length=NAME_MAX_LENGTH, blank=True)
-    description = models.TextField(
-        _("description"), max_length=bounds.NOTE_MAX_LENGTH, blank=True
-    )
+    description = models.TextField(_("description"), max_length=bounds.NOTE_MAX_LENGTH, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     active = models.BooleanField(
         _("active"),

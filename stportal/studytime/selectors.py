@@ -207,10 +207,7 @@ def over_warning(row: WeekRow) -> str:
 def get_trainee_for_user(user: User | None, trainee_id: int) -> TraineeProfile:
     """The trainee's record if `user` may read it, else 404."""
     profile = (
-        readable_trainees(user)
-        .select_related("user", "home_unit")
-        .filter(pk=trainee_id)
-        .first()
+        readable_trainees(user).select_related("user", "home_unit").filter(pk=trainee_id).first()
     )
     if profile is None or not permissions.may_read(user, profile):
         raise NotFound()

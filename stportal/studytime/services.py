@@ -100,9 +100,7 @@ def log_study_time(
             created_at=now,
             created_by=actor if actor is not None else profile.user,
         )
-        audit.record(
-            actor=actor, action="study_time.logged", obj=entry, after=_snapshot(entry)
-        )
+        audit.record(actor=actor, action="study_time.logged", obj=entry, after=_snapshot(entry))
     return entry
 
 

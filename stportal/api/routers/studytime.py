@@ -18,8 +18,8 @@ from ninja import Field, Query, Router, Schema, Status
 from stportal.api.auth import AUTH, caller
 from stportal.api.types import Day, Id, NoteText
 from stportal.studytime import selectors, services
-from stportal.studytime.rules import monday_of, quarter_of
 from stportal.studytime.models import MAX_ENTRY_HOURS, StudyTimeEntry
+from stportal.studytime.rules import monday_of, quarter_of
 
 router = Router(tags=["study time"])
 

@@ -44,9 +44,7 @@ API: dict[str, list[Case]] = {
             lambda w: {"day": DAY.isoformat(), "hours": 1.5, "activity_id": _activity_id()},
         )
     ],
-    "GET /trainees/{trainee_id}/study-time/entries": [
-        case("trainee_record", trainee_id="a.owner")
-    ],
+    "GET /trainees/{trainee_id}/study-time/entries": [case("trainee_record", trainee_id="a.owner")],
     "GET /study-time/{entry_id}": [case("trainee_record", entry_id="a.study_time_entry")],
     "DELETE /study-time/{entry_id}": [case("owner", "DELETE", entry_id="a.study_time_entry")],
     "GET /study-activities": [case("any_user")],

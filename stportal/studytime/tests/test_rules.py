@@ -158,8 +158,7 @@ def cases(draw):
 def _blocked_by_hand(monday: dt.date, found: list[Period]) -> bool:
     working = {monday + dt.timedelta(days=i) for i in range(5)}
     return any(
-        p.kind in rules.BLOCKING_KINDS
-        and any(p.start <= day <= p.end for day in working)
+        p.kind in rules.BLOCKING_KINDS and any(p.start <= day <= p.end for day in working)
         for p in found
     )
 
@@ -228,7 +227,9 @@ def test_total_is_the_sum_of_weeks_and_splits_at_a_week_p6(case, offset):
 def test_another_period_never_adds_study_time_p6(case, extra):
     start, end, percent, found = case
     before = rules.weeks_of(start=start, end=end, employment_percent=percent, periods=found)
-    after = rules.weeks_of(start=start, end=end, employment_percent=percent, periods=[*found, extra])
+    after = rules.weeks_of(
+        start=start, end=end, employment_percent=percent, periods=[*found, extra]
+    )
     assert all(b.entitled_minutes >= a.entitled_minutes for b, a in zip(before, after, strict=True))
 
 

@@ -76,9 +76,7 @@ def test_a_course_week_counts_only_with_a_confirmed_or_passed_seat_p6(
         actor=sara.user, week=leka, trainee=sara, now=OPEN
     )
     assert [p for p in periods_of(sara.pk) if p.kind == COURSE_WEEK] == []  # pending
-    RegistrationLine.objects.filter(registration=registration).update(
-        status=LineStatus.WAITLISTED
-    )
+    RegistrationLine.objects.filter(registration=registration).update(status=LineStatus.WAITLISTED)
     assert [p for p in periods_of(sara.pk) if p.kind == COURSE_WEEK] == []
     RegistrationLine.objects.filter(registration=registration).update(status=LineStatus.PASSED)
     found = [p for p in periods_of(sara.pk) if p.kind == COURSE_WEEK]
