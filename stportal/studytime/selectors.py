@@ -56,11 +56,19 @@ def hours(minutes: int) -> float:
 
 def hours_text(value: float | Decimal) -> str:
     """Hours as a person reads them in the active language ("3", "2,5")."""
-    return number_format(Decimal(str(value)).normalize(), use_l10n=True)
+    number = Decimal(str(value))
+    number = number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()
+    return number_format(number, use_l10n=True)
 
 
 def reason_text(reason: rules.Reason) -> str:
-    return str(REASON_TEXTS[reason.kind]) % {"title": reason.title}
+    """ "Kursvecka: LEKA A vecka 3"; a title that already opens with the kind's word
+    ("ST-dag: Barnhälsovård") is not prefixed twice."""
+    text = str(REASON_TEXTS[reason.kind]) % {"title": reason.title}
+    prefix = text[: len(text) - len(reason.title)]
+    if reason.title.casefold().startswith(prefix.casefold()):
+        return reason.title
+    return text
 
 
 @dataclass(frozen=True)

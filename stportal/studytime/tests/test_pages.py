@@ -5,6 +5,7 @@ study director read; others are refused; the record overview links the page."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -49,6 +50,10 @@ def test_the_trainee_logs_on_the_page_and_is_warned_p6(client, seated_sara):
     assert "Studietid loggad: 3,5 tim den 2027-01-13." in page
     assert "mer än de 3 tim studietid" in page
     assert "KOL-riktlinjer" in page
+    dotted = client.post(url, {"day": "2027-02-02", "hours": "0.75", "activity": reading})
+    assert dotted.status_code == 302
+    assert StudyTimeEntry.objects.get(day="2027-02-02").hours == Decimal("0.75")
+    StudyTimeEntry.objects.filter(day="2027-02-02").delete()
     entry = StudyTimeEntry.objects.get()
     removed = client.post(f"/studietid/post/{entry.pk}/ta-bort/", follow=True)
     assert "Posten från 2027-01-13 är borttagen." in removed.content.decode()

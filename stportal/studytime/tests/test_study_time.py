@@ -103,7 +103,7 @@ def test_an_examined_st_day_takes_its_week_until_revoked_p6(sara, supervisor):
     )
     week = selectors.week_of(sara, day)
     assert week.entitled_hours == 0
-    assert week.reasons == ["ST-dag: ST-dag: Läkemedel"]
+    assert week.reasons == ["ST-dag: Läkemedel"]
     assert [p.kind for p in periods_of(sara.pk)] == [ST_DAY]
     stday_services.revoke_st_day_certificate(
         actor=supervisor, certificate=certificate, reason="Fel ämne."
@@ -225,4 +225,14 @@ def test_the_year_section_gives_hours_and_what_they_went_to_p6(seated_sara):
         "Studietid: 27 tim att disponera, 4,5 tim använda.",
         "Fördjupning och läsning: 3,5 tim",
         "Deltagande i Balint: 1 tim",
+    ]
+
+
+def test_hours_are_written_without_trailing_zeros_p6(db):
+    assert [selectors.hours_text(v) for v in (10, 27.0, Decimal("1.50"), 0.25, 0)] == [
+        "10",
+        "27",
+        "1,5",
+        "0,25",
+        "0",
     ]
