@@ -236,3 +236,16 @@ def test_hours_are_written_without_trailing_zeros_p6(db):
         "0,25",
         "0",
     ]
+
+
+def test_the_course_week_and_st_day_sources_answer_in_one_query_each_p6(
+    seated_sara, django_assert_num_queries
+):
+    from stportal.registrations.periods import course_week_periods
+    from stportal.stdays.periods import st_day_periods
+
+    with django_assert_num_queries(1):
+        weeks = course_week_periods(seated_sara.pk)
+    assert [(p.kind, p.title, p.planned) for p in weeks] == [(COURSE_WEEK, "LEKA A 2027", False)]
+    with django_assert_num_queries(1):
+        assert st_day_periods(seated_sara.pk) == []
