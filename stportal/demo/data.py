@@ -79,6 +79,7 @@ from stportal.demo.registrations import fill_week
 from stportal.demo.secondments import load_secondments
 from stportal.demo.statements import load_statements
 from stportal.demo.stdays import load_stdays
+from stportal.demo.studytime import load_studytime
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - the demo's published password (Appendix A)
 EMAIL_DOMAIN = "example.org"
@@ -199,6 +200,7 @@ class _Loader:
         load_assessments(today=self.today, counter=self._count)
         load_annual_reports(today=self.today, counter=self._count)
         load_secondments(today=self.today, counter=self._count)
+        load_studytime(today=self.today, counter=self._count)
         return DemoResult(region=region, weeks=weeks, created=self.created)
 
     # Organisation. Regions, areas and series have no service of their own (reference data

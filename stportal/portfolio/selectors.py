@@ -341,6 +341,12 @@ RECORD_PARTS: list[RecordPart] = [
         lambda p: reverse("secondments:trainee", args=[p.pk]),
         _anyone,
     ),
+    RecordPart(_("My study time"), lambda p: reverse("studytime:index"), _own),
+    RecordPart(
+        _("Study time"),
+        lambda p: reverse("studytime:trainee", args=[p.pk]),
+        lambda actor, p: not _own(actor, p) and _anyone(actor, p),
+    ),
 ]
 
 

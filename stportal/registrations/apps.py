@@ -8,7 +8,10 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Registrations")
 
     def ready(self) -> None:
+        from stportal.core.periods import register_period_source
         from stportal.core.waiting import register_waiting_source
+        from stportal.registrations.periods import course_week_periods
         from stportal.registrations.waiting import waiting_for
 
         register_waiting_source("registrations", waiting_for)
+        register_period_source("course_weeks", course_week_periods)

@@ -8,12 +8,15 @@ class StdaysConfig(AppConfig):
     verbose_name = _("ST-day certificates")
 
     def ready(self) -> None:
+        from stportal.core.periods import register_period_source
         from stportal.core.permissions import register_audit_scope
         from stportal.curricula.attachments import register_evidence_source
         from stportal.curricula.sources import register_coverage_source
         from stportal.stdays import evidence
+        from stportal.stdays.periods import st_day_periods
         from stportal.stdays.selectors import coverage_source
 
         register_audit_scope("stdays.stdaycertificate", "trainee__home_unit__region")
         register_coverage_source("st_day", coverage_source)
         register_evidence_source("st_day", evidence.evidence)
+        register_period_source("st_days", st_day_periods)

@@ -6,3 +6,11 @@ class StudytimeConfig(AppConfig):
     name = "stportal.studytime"
     label = "studytime"
     verbose_name = _("Study time")
+
+    def ready(self) -> None:
+        from stportal.core.permissions import register_audit_scope
+        from stportal.core.yearly import register_year_section
+        from stportal.studytime.selectors import year_section
+
+        register_audit_scope("studytime.studytimeentry", "trainee__home_unit__region")
+        register_year_section("study_time", year_section)
