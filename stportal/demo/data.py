@@ -27,8 +27,8 @@ from stportal.core.dates import local_date
 from stportal.courses.models import CourseSeries, CourseWeek
 from stportal.courses.services import add_course, create_course_week, publish_course_week
 from stportal.curricula.models import CurriculumVersion, Goal, Specialty
-from stportal.demo.assessments import load_assessments
 from stportal.demo.annualreport import load_annual_reports
+from stportal.demo.assessments import load_assessments
 from stportal.demo.catalogue import load_catalogue
 from stportal.demo.completion import load_completion
 from stportal.demo.faq import load_faq
