@@ -196,11 +196,11 @@ class _Loader:
         if load_funding(region, accounts, self.today):
             self._count("funding")
         load_stdays(today=self.today, counter=self._count)
-        load_completion(today=self.today, counter=self._count)
-        load_assessments(today=self.today, counter=self._count)
-        load_annual_reports(today=self.today, counter=self._count)
         load_secondments(today=self.today, counter=self._count)
         load_studytime(today=self.today, counter=self._count)
+        load_assessments(today=self.today, counter=self._count)
+        load_annual_reports(today=self.today, counter=self._count)
+        load_completion(today=self.today, counter=self._count)
         return DemoResult(region=region, weeks=weeks, created=self.created)
 
     # Organisation. Regions, areas and series have no service of their own (reference data
