@@ -23,7 +23,7 @@ class PlanItemForm(forms.Form):
         help_text=_("For a supervision meeting: a few words about what you talked about."),
     )
     place = forms.CharField(
-        label=_("Place"),
+        label=_("Place (clinic or unit)"),
         max_length=PLACE_MAX_LENGTH,
         required=False,
         help_text=_("For example the clinic or health centre."),

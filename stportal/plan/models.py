@@ -23,7 +23,7 @@ MAX_GOALS = 60
 class ItemKind(models.TextChoices):
     PLACEMENT = "placement", _("Clinical service")
     AUSKULTATION = "auskultation", _("Auskultation")
-    COURSE = "course", _("Course")
+    COURSE = "course", _("Other course")
     RESEARCH = "research", _("Research")
     QUALITY_WORK = "quality_work", _("Quality-improvement work")
     WRITTEN_WORK = "written_work", _("Written scientific work")

@@ -389,7 +389,7 @@ LANE_LABELS: dict[str, Promise] = {
     periods.SECONDMENT: gettext_lazy("Secondments"),
     periods.COURSE_WEEK: gettext_lazy("Course weeks"),
     periods.ST_DAY: gettext_lazy("ST days"),
-    periods.COURSE: gettext_lazy("Courses"),
+    periods.COURSE: gettext_lazy("Other courses"),
     periods.RESEARCH: gettext_lazy("Research"),
     periods.QUALITY_WORK: gettext_lazy("Quality-improvement work"),
     periods.LEAVE: gettext_lazy("Parental leave"),
