@@ -106,6 +106,18 @@ RULES: dict[str, frozenset[str]] = {
     "supervisor_or_staff": STAFF | {"supervisor_of_owner"},
     # Nobody: a path that does not exist.
     "nobody": frozenset(),
+    # The trainee's education plan and timeline (P11): the trainee, their supervisor and those
+    # who direct their studies; not the region's other staff.
+    "plan_reader": frozenset(
+        {
+            "trainee_owner",
+            "supervisor_of_owner",
+            "study_director_of_area",
+            "regional_study_director",
+        }
+    ),
+    # A supervision meeting the supervisor recorded: the trainee and that supervisor.
+    "owner_or_supervisor": frozenset({"trainee_owner", "supervisor_of_owner"}),
 }
 
 # --- The rows --------------------------------------------------------------------------------
