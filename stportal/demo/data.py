@@ -62,6 +62,7 @@ from stportal.demo.people import (
     personal_id,
     plan_trainees,
 )
+from stportal.demo.plan import load_plan
 from stportal.demo.programme import (
     COURSES,
     LEKA_A,
@@ -191,6 +192,7 @@ class _Loader:
         if load_funding(region, accounts, self.today):
             self._count("funding")
         load_stdays(today=self.today, counter=self._count)
+        load_plan(today=self.today, counter=self._count)
         return DemoResult(region=region, weeks=weeks, created=self.created)
 
     # Organisation. Regions, areas and series have no service of their own (reference data
