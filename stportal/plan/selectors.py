@@ -337,7 +337,7 @@ def item_line(
     return text
 
 
-YEAR_KIND_ORDER = {kind: number for number, kind in enumerate(KIND_ORDER)}
+YEAR_KIND_ORDER: dict[str, int] = {str(kind): number for number, kind in enumerate(KIND_ORDER)}
 
 
 def year_section(trainee_id: int, start: dt.date, end: dt.date) -> YearSection | None:

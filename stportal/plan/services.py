@@ -136,8 +136,8 @@ def _clean(
             errors[name] = [problem]
     if not title and "title" not in errors:
         errors["title"] = [_("Give the item a title.")]
-    start = values.get("start_date")
-    end = values.get("end_date")
+    start: Any = values.get("start_date")
+    end: Any = values.get("end_date")
     if kind in ONE_DAY:
         end = start
     for name, day in (("start_date", start), ("end_date", end)):
