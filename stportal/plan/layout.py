@@ -88,7 +88,7 @@ class Marker:
     name: str  # TODAY, ST_START or PLANNED_COMPLETION
     day: dt.date
     x: float
-    label_y: float  # each marker's label on a line of its own below the lanes
+    label_y: float  # the baseline of its label, each on a line of its own below the lanes
     anchor: str  # "start", "middle" or "end": the label stays inside the drawing
 
 
