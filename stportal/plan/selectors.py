@@ -138,24 +138,31 @@ COVERAGE_KINDS = {
 
 
 def coverage_source(trainee_ids: Collection[int]) -> dict[int, list[Covering]]:
-    """P1, P11: every done item of the plan covers the goals it names (on the day it ended).
-    Two queries whatever the number of trainees."""
-    ids = list(trainee_ids)
-    rows = list(
-        PlanItem.objects.filter(trainee_id__in=ids, status=ItemStatus.DONE)
-        .exclude(kind__in=[ItemKind.LEAVE, ItemKind.ABSENCE])
-        .values_list("pk", "trainee_id", "kind", "title", "end_date")
-        .order_by("pk")
+    """P1, P11: every done item of the plan covers the goals it names (on the day it ended);
+    an item without goals covers nothing. One query whatever the number of trainees."""
+    rows = (
+        PlanItem.goals.through.objects.filter(
+            planitem__trainee_id__in=list(trainee_ids), planitem__status=ItemStatus.DONE
+        )
+        .exclude(planitem__kind__in=[ItemKind.LEAVE, ItemKind.ABSENCE])
+        .values_list(
+            "planitem_id",
+            "planitem__trainee_id",
+            "planitem__kind",
+            "planitem__title",
+            "planitem__end_date",
+            "goal__code",
+        )
+        .order_by("planitem_id", "goal__code")
     )
+    items: dict[int, tuple[int, str, str, dt.date]] = {}
     codes: dict[int, set[str]] = defaultdict(set)
-    for item_id, code in PlanItem.goals.through.objects.filter(
-        planitem_id__in=[row[0] for row in rows]
-    ).values_list("planitem_id", "goal__code"):
-        codes[item_id].add(code)
+    for pk, trainee_id, kind, title, end, code in rows:
+        if kind in COVERAGE_KINDS:
+            items[pk] = (trainee_id, kind, title, end)
+            codes[pk].add(code)
     found: dict[int, list[Covering]] = defaultdict(list)
-    for pk, trainee_id, kind, title, end in rows:
-        if not codes.get(pk) or kind not in COVERAGE_KINDS:
-            continue
+    for pk, (trainee_id, kind, title, end) in items.items():
         found[trainee_id].append(
             Covering(
                 kind=COVERAGE_KINDS[ItemKind(kind)],
