@@ -324,7 +324,6 @@ def item_line(
     end: dt.date,
     extent: int | None,
     goals: list[str],
-    note: str,
 ) -> str:
     """One line of the annual report for an item of the plan."""
     label = str(ItemKind(item_kind).label)
@@ -361,7 +360,6 @@ def year_section(trainee_id: int, start: dt.date, end: dt.date) -> YearSection |
             "start_date",
             "end_date",
             "extent_percent",
-            "note",
         )
         .order_by("start_date", "pk")
     )
@@ -379,8 +377,8 @@ def year_section(trainee_id: int, start: dt.date, end: dt.date) -> YearSection |
         key="plan",
         title=_("Placements, work and supervision meetings"),
         lines=[
-            item_line(kind, status, title, place, first, last, extent, codes.get(pk, []), note)
-            for pk, kind, status, title, place, first, last, extent, note in rows
+            item_line(kind, status, title, place, first, last, extent, codes.get(pk, []))
+            for pk, kind, status, title, place, first, last, extent in rows
         ],
         order=10,
         empty_text=_("Nothing in the education plan for this period."),
