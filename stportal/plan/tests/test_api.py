@@ -191,3 +191,13 @@ def test_the_list_answers_in_a_constant_number_of_queries_p11(sara):
     with CaptureQueriesContext(connection) as many:
         assert len(call(sara.user, "GET", path).json()) == 11
     assert len(many) == len(few)
+
+
+def test_the_coverage_api_names_the_plan_items_that_cover_a_goal_p1_p11(sara):
+    item = add(sara.user, sara, goal_codes=["a3"])
+    data = call(sara.user, "GET", f"/trainees/{sara.pk}/coverage").json()
+    goal = next(row for row in data["goals"] if row["code"] == "a3")
+    assert goal["covered"] is True
+    assert {"kind": "placement", "id": item.pk, "title": "Allmänmedicin"}.items() <= goal[
+        "covered_by"
+    ][0].items()
