@@ -2,7 +2,9 @@
 allmänmedicin) has a plan from the ST start to the planned completion: clinical service at the
 health centre done and planned, a parental leave, research time, an auskultation, a
 quality-improvement project with its goal (a4), a written scientific work planned, and
-supervision meetings, some recorded by `handledare`. Placed relative to today; written through
+supervision meetings, some recorded by `handledare`. The done placements serve a3 (hygiene
+and infection control), which no mandatory course subject names, so the mandatory subjects'
+coverage still comes from courses and certificates alone. Placed relative to today; written through
 the services as the trainee and the supervisor; idempotent (a trainee with a plan gets no
 second one)."""
 
@@ -55,7 +57,7 @@ def load_plan(*, today: dt.date, counter: Callable[[str], None]) -> None:
         start_date=start,
         end_date=first_end,
         status="done",
-        goal_codes=["b1", "b2"],
+        goal_codes=["a3"],
         note="Egen mottagning med handledare på plats; BVC och hembesök.",
     )
     add(
@@ -66,7 +68,6 @@ def load_plan(*, today: dt.date, counter: Callable[[str], None]) -> None:
         start_date=first_end - _days(60),
         end_date=first_end - _days(56),
         status="done",
-        goal_codes=["b3"],
     )
     add(
         me,
@@ -85,7 +86,7 @@ def load_plan(*, today: dt.date, counter: Callable[[str], None]) -> None:
         end_date=second_end,
         status="done",
         extent_percent=80,
-        goal_codes=["b3", "b4"],
+        goal_codes=["a3"],
     )
     add(
         me,
@@ -95,7 +96,6 @@ def load_plan(*, today: dt.date, counter: Callable[[str], None]) -> None:
         start_date=second_start + _days(30),
         end_date=second_start + _days(120),
         status="done",
-        goal_codes=["a5"],
         note="20 % av tjänsten under perioden.",
     )
     add(
@@ -140,7 +140,7 @@ def load_plan(*, today: dt.date, counter: Callable[[str], None]) -> None:
     supervisor = trainee.supervisor if trainee.supervisor_id else me
     for days_ago, actor, words in (
         (270, me, "Genomgång av utbildningsplanen efter föräldraledigheten."),
-        (180, supervisor, "Uppföljning av kvalitetsarbetet och målen b3–b4."),
+        (180, supervisor, "Uppföljning av kvalitetsarbetet och målen som återstår."),
         (90, supervisor, "Inför sista året: planering av skriftligt arbete och kurser."),
         (30, supervisor, "Kompetensbedömningar och årsrapport."),
     ):
