@@ -22,7 +22,28 @@ COURSE = "course"  # a passed course of the region's programme
 CERTIFICATE = "certificate"  # an issued (not revoked) course certificate
 EXTERNAL_COURSE = "external_course"  # an approved funding application with its certificate
 ST_DAY = "st_day"  # an ST-day certificate issued by the supervisor
-KINDS = (COURSE, CERTIFICATE, EXTERNAL_COURSE, ST_DAY)
+# Done items of the trainee's education plan (P11), by the item's kind.
+PLAN_PLACEMENT = "placement"  # klinisk tjänstgöring
+PLAN_AUSKULTATION = "auskultation"
+PLAN_COURSE = "plan_course"  # a course outside the programme, not a funded external course
+PLAN_RESEARCH = "research"
+PLAN_QUALITY_WORK = "quality_work"
+PLAN_WRITTEN_WORK = "written_work"
+PLAN_SUPERVISION = "supervision_meeting"
+PLAN_BT = "bt_period"
+PLAN_OTHER = "plan_other"
+PLAN_KINDS = (
+    PLAN_PLACEMENT,
+    PLAN_AUSKULTATION,
+    PLAN_COURSE,
+    PLAN_RESEARCH,
+    PLAN_QUALITY_WORK,
+    PLAN_WRITTEN_WORK,
+    PLAN_SUPERVISION,
+    PLAN_BT,
+    PLAN_OTHER,
+)
+KINDS = (COURSE, CERTIFICATE, EXTERNAL_COURSE, ST_DAY, *PLAN_KINDS)
 
 
 @dataclass(frozen=True)

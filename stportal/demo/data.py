@@ -65,6 +65,7 @@ from stportal.demo.people import (
     personal_id,
     plan_trainees,
 )
+from stportal.demo.plan import load_plan
 from stportal.demo.programme import (
     COURSES,
     LEKA_A,
@@ -197,6 +198,7 @@ class _Loader:
             self._count("funding")
         load_stdays(today=self.today, counter=self._count)
         load_secondments(today=self.today, counter=self._count)
+        load_plan(today=self.today, counter=self._count)
         load_studytime(today=self.today, counter=self._count)
         load_assessments(today=self.today, counter=self._count)
         load_annual_reports(today=self.today, counter=self._count)

@@ -38,6 +38,15 @@ from stportal.curricula.coverage import (
     CERTIFICATE,
     COURSE,
     EXTERNAL_COURSE,
+    PLAN_AUSKULTATION,
+    PLAN_BT,
+    PLAN_COURSE,
+    PLAN_OTHER,
+    PLAN_PLACEMENT,
+    PLAN_QUALITY_WORK,
+    PLAN_RESEARCH,
+    PLAN_SUPERVISION,
+    PLAN_WRITTEN_WORK,
     ST_DAY,
     Coverage,
     Covering,
@@ -47,6 +56,7 @@ from stportal.curricula.coverage import (
 )
 from stportal.curricula.models import Goal, GoalKind, MandatorySubject
 from stportal.curricula.sources import coverage_items
+from stportal.plan.permissions import may_read_plan
 from stportal.portfolio import permissions
 
 # What covers a goal, in words a person reads (API word -> label).
@@ -55,6 +65,15 @@ KIND_LABELS: dict[str, Promise] = {
     CERTIFICATE: _("Course certificate"),
     EXTERNAL_COURSE: _("External course"),
     ST_DAY: _("ST day"),
+    PLAN_PLACEMENT: _("Clinical service"),
+    PLAN_AUSKULTATION: _("Auskultation"),
+    PLAN_COURSE: _("Course in the education plan"),
+    PLAN_RESEARCH: _("Research"),
+    PLAN_QUALITY_WORK: _("Quality-improvement work"),
+    PLAN_WRITTEN_WORK: _("Written scientific work"),
+    PLAN_SUPERVISION: _("Supervision meeting"),
+    PLAN_BT: _("BT (basic training)"),
+    PLAN_OTHER: _("Other item of the education plan"),
 }
 
 BT_VERSION = "2021"  # the only curriculum version with BT goals
@@ -283,6 +302,16 @@ RECORD_PARTS: list[RecordPart] = [
         _anyone,
     ),
     RecordPart(
+        _("Education plan and service portfolio"),
+        lambda p: reverse("plan:trainee", args=[p.pk]),
+        may_read_plan,
+    ),
+    RecordPart(
+        _("Timeline of the ST"),
+        lambda p: reverse("plan:timeline", args=[p.pk]),
+        may_read_plan,
+    ),
+    RecordPart(
         _("Planned completion date and its history"),
         lambda p: reverse("accounts:my_st"),
         _own,
@@ -320,11 +349,6 @@ RECORD_PARTS: list[RecordPart] = [
         lambda p: reverse("statements:new", args=[p.pk]),
         supervises,
     ),
-    RecordPart(
-        _("Application for a specialist certificate"),
-        lambda p: reverse("completion:pack", args=[p.pk]),
-        _anyone,
-    ),
     RecordPart(_("My assessments"), lambda p: reverse("assessments:index"), _own),
     RecordPart(
         _("Competence assessments"),
@@ -346,6 +370,11 @@ RECORD_PARTS: list[RecordPart] = [
         _("Study time"),
         lambda p: reverse("studytime:trainee", args=[p.pk]),
         lambda actor, p: not _own(actor, p) and _anyone(actor, p),
+    ),
+    RecordPart(
+        _("Application for a specialist certificate"),
+        lambda p: reverse("completion:pack", args=[p.pk]),
+        _anyone,
     ),
 ]
 

@@ -13,14 +13,19 @@ from pydantic import Field
 
 from stportal.api.auth import AUTH, caller
 from stportal.api.types import Text
-from stportal.curricula.coverage import Coverage, Covering
+from stportal.curricula.coverage import KINDS, Coverage, Covering
 from stportal.portfolio import selectors
 
 router = Router(tags=["portfolio"])
 
 
+# Every kind of coverage item (curricula.coverage.KINDS), so a kind another app adds is listed
+# in the schema and never refused on the way out.
+CoveringKind = Literal[KINDS]  # type: ignore[valid-type]
+
+
 class CoveringOut(Schema):
-    kind: Literal["course", "certificate", "external_course", "st_day"]
+    kind: CoveringKind
     id: int
     title: str
     on: dt.date | None = Field(description="When it was passed or issued.")

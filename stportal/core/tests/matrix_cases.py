@@ -108,6 +108,18 @@ RULES: dict[str, frozenset[str]] = {
     "nobody": frozenset(),
     # The authors of the owner's annual report: the trainee and their supervisor (P13).
     "record_author": frozenset({"trainee_owner", "supervisor_of_owner"}),
+    # The trainee's education plan and timeline (P11): the trainee, their supervisor and those
+    # who direct their studies; not the region's other staff.
+    "plan_reader": frozenset(
+        {
+            "trainee_owner",
+            "supervisor_of_owner",
+            "study_director_of_area",
+            "regional_study_director",
+        }
+    ),
+    # A supervision meeting the supervisor recorded: the trainee and that supervisor.
+    "owner_or_supervisor": frozenset({"trainee_owner", "supervisor_of_owner"}),
 }
 
 # --- The rows --------------------------------------------------------------------------------

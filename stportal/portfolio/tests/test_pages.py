@@ -173,8 +173,8 @@ def test_table_costs_a_constant_number_of_queries_p1(
     attendance_services.close_register(actor=course_leader, course=etik, now=AFTER_COURSE)
     client = _client(supervisor)
     # The same for 3 and 30 trainees: the page's own reads and a fixed few per coverage source
-    # (programme courses, certificates, funded external courses, ST-days).
-    with django_assert_max_num_queries(20):
+    # (programme courses, certificates, funded external courses, ST-days, the education plan).
+    with django_assert_max_num_queries(21):
         page = client.get(reverse("portfolio:trainees"))
     assert len(re.findall(r'href="/st/\d+/"', page.content.decode())) == count
 
