@@ -383,6 +383,8 @@ def test_trainee_proposes_on_min_st_and_study_director_confirms_on_the_web(train
     page = _client(trainee.user).get(reverse("accounts:my_st"))
     assert page.status_code == 200
     assert "2028-06-30" in page.content.decode()
+    # The page leads on to the whole record (P11-P14 live there).
+    assert f'href="{reverse("portfolio:record", args=[trainee.pk])}"' in page.content.decode()
     sent = _client(trainee.user).post(
         reverse("accounts:my_st"),
         {"planned_completion": "2029-03-31", "reason": "Föräldraledighet."},
