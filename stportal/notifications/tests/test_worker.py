@@ -22,7 +22,7 @@ from django.urls import reverse
 
 from stportal.accounts.models import Role, RoleAssignment
 from stportal.courses import services as course_services
-from stportal.notifications import services
+from stportal.notifications import sending, services
 from stportal.notifications.models import OutboxMessage, OutboxStatus
 from stportal.notifications.tests.test_outbox import (
     AFTER_DEADLINE,
@@ -533,7 +533,7 @@ def test_without_the_claim_two_workers_send_the_same_messages_twice(two_workers,
         due = OutboxMessage.objects.filter(services._due(now)).order_by("created_at", "id")
         return list(due[:limit])
 
-    monkeypatch.setattr(services, "claim_batch", read_without_claiming)
+    monkeypatch.setattr(sending, "claim_batch", read_without_claiming)
     queue(10)
 
     _two_workers(lambda: services.send_due(batch_size=5, limit=10))
