@@ -44,6 +44,9 @@ PLAN_KINDS = (
     PLAN_OTHER,
 )
 KINDS = (COURSE, CERTIFICATE, EXTERNAL_COURSE, ST_DAY, *PLAN_KINDS)
+# What may cover a mandatory *course* subject: a course or a certificate of one (a placement or
+# a piece of work serving the same goals covers the goals, not the course subject).
+SUBJECT_KINDS = frozenset({COURSE, CERTIFICATE, EXTERNAL_COURSE, ST_DAY, PLAN_COURSE})
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,8 @@ def _order(
 
 
 def covers_subject(item: Covering, subject: SubjectRef) -> bool:
+    if item.kind not in SUBJECT_KINDS:
+        return False
     if subject.id in item.subject_ids:
         return True
     return bool(subject.goal_codes) and subject.goal_codes <= item.goal_codes

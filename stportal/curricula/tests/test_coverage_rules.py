@@ -12,11 +12,14 @@ from stportal.curricula.coverage import (
     COURSE,
     EXTERNAL_COURSE,
     KINDS,
+    PLAN_PLACEMENT,
     ST_DAY,
+    SUBJECT_KINDS,
     Covering,
     GoalRef,
     SubjectRef,
     cover,
+    covers_subject,
 )
 
 GOALS = [GoalRef("a1", "Medarbetarskap"), GoalRef("a2", "Etik"), GoalRef("b1", "Kommunikation")]
@@ -83,3 +86,24 @@ def test_two_items_alike_but_for_their_subjects_keep_one_order_p1():
     one = Covering(EXTERNAL_COURSE, 8, "x", subject_ids=frozenset({1, 2}))
     other = Covering(EXTERNAL_COURSE, 8, "x", subject_ids=frozenset({1}))
     assert cover(GOALS, SUBJECTS, [one, other]) == cover(GOALS, SUBJECTS, [other, one])
+
+
+@given(st.lists(items, max_size=12))
+def test_only_courses_and_their_certificates_cover_a_mandatory_course_subject_p1(found):
+    """P1: a placement or a piece of work in the education plan that serves a subject's goals
+    covers those goals, but the mandatory course subject still needs a course."""
+    result = cover(GOALS, SUBJECTS, found)
+    for row in result.subjects:
+        assert all(item.kind in SUBJECT_KINDS for item in row.covered_by)
+    for item in found:
+        if item.kind not in SUBJECT_KINDS:
+            assert not any(covers_subject(item, subject) for subject in SUBJECTS)
+
+
+def test_a_placement_serving_a_subjects_goal_leaves_the_subject_uncovered_p1():
+    placement = Covering(PLAN_PLACEMENT, 1, "Vårdcentral", goal_codes=frozenset({"b1"}))
+    course = Covering(COURSE, 2, "Kommunikation", goal_codes=frozenset({"b1"}))
+    subject = SubjectRef(1, "Kommunikation med patienter och närstående", frozenset({"b1"}))
+    assert not cover(GOALS, [subject], [placement]).subjects[0].covered
+    assert cover(GOALS, [subject], [placement]).goals[[g.code for g in GOALS].index("b1")].covered
+    assert cover(GOALS, [subject], [placement, course]).subjects[0].covered_by == (course,)
