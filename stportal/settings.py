@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "stportal.core.middleware.StaffTwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "stportal.core.middleware.BusyMiddleware",
 ]
 
 ROOT_URLCONF = "stportal.urls"
@@ -134,6 +135,7 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 _default_sqlite = f"sqlite:///{DATA_DIR / 'stportal.sqlite3'}"
 DATABASE_URL = env_str("DATABASE_URL", _default_sqlite) or _default_sqlite
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
+LOCK_TIMEOUT_SECONDS = env_int("STPORTAL_LOCK_TIMEOUT", 5)
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
@@ -146,6 +148,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A write that waits for a lock waits this long, then gives up: the request answers
+    # "busy, try again" instead of holding a worker (and piling up the ones behind it).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c lock_timeout={LOCK_TIMEOUT_SECONDS * 1000}"
+    )
 
 # A cache every worker process shares, in the database itself (the embedded SQLite file too):
 # the log-in rate limits and the used one-time codes live here. Its table is made by a

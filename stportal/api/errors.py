@@ -25,7 +25,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from stportal.core.errors import ServiceError
+from stportal.core.errors import Busy, ServiceError
+from stportal.core.locks import is_lock_timeout
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI
@@ -144,7 +145,10 @@ def install_exception_handlers(api: NinjaAPI) -> None:
 
     def on_service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
         body = error_body(exc.code, exc.message, exc.fields, exc.extra)
-        return _json(api, request, body, exc.status)
+        response = _json(api, request, body, exc.status)
+        if isinstance(exc, Busy):
+            response["Retry-After"] = str(exc.retry_after_seconds)
+        return response
 
     def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         body = error_body(
@@ -175,6 +179,8 @@ def install_exception_handlers(api: NinjaAPI) -> None:
         return _json(api, request, status_body(status), status)
 
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        if is_lock_timeout(exc):  # any lock, not only the ones taken through core.locks
+            return on_service_error(request, Busy())
         logger.exception("Unhandled error in %s %s", request.method, request.path)
         return _json(api, request, status_body(500), 500)
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 
 class ServiceError(Exception):
     """A rule said no. `code` is the machine code of Appendix A; `message` is for people."""
@@ -56,3 +58,21 @@ class NotFound(ServiceError):
 
     def __init__(self, message: str = "Hittades inte. / Not found.") -> None:
         super().__init__("not_found", message)
+
+
+class Busy(ServiceError):
+    """What the caller wanted is waiting for others (a lock held past the lock timeout):
+    503, to be tried again in a moment. Nothing was changed."""
+
+    status = 503
+    retry_after_seconds = 2
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(
+            "busy",
+            message
+            or _(
+                "Many people are doing the same thing right now. Nothing was saved: "
+                "try again in a moment."
+            ),
+        )

@@ -10,10 +10,12 @@ from django.contrib import messages
 from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from stportal.core import bounds
+from stportal.core.errors import Busy
+from stportal.core.locks import is_lock_timeout
 
 
 class SwedishFirstMiddleware:
@@ -225,3 +227,23 @@ def _pairs(mapping: dict[str, str]) -> list[tuple[str, list[str]]]:
 
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class BusyMiddleware:
+    """A page whose write waited too long for a lock (`core.locks`) answers 503 "busy, try
+    again" with nothing changed, instead of the error page; the browser's back button keeps
+    what the person typed."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not (isinstance(exception, Busy) or is_lock_timeout(exception)):
+            return None
+        busy = exception if isinstance(exception, Busy) else Busy()
+        response = render(request, "core/busy.html", {"message": busy.message}, status=503)
+        response["Retry-After"] = str(busy.retry_after_seconds)
+        return response

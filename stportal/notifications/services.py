@@ -292,13 +292,16 @@ def queue_emails(
         rows.append(message)
     if not rows:
         return []
-    try:
-        # A savepoint: a dedupe key taken meanwhile by a concurrent transaction must not
-        # break the action's transaction; the rows are then written one by one.
-        with transaction.atomic():
-            created = OutboxMessage.objects.bulk_create(rows, batch_size=500)
-    except IntegrityError:
-        created = [row for row in map(_create_one, rows) if row is not None]
+    if not any(row.dedupe_key for row in rows):
+        created = OutboxMessage.objects.bulk_create(rows, batch_size=500)  # nothing can clash
+    else:
+        try:
+            # A savepoint: a dedupe key taken meanwhile by a concurrent transaction must not
+            # break the action's transaction; the rows are then written one by one.
+            with transaction.atomic():
+                created = OutboxMessage.objects.bulk_create(rows, batch_size=500)
+        except IntegrityError:
+            created = [row for row in map(_create_one, rows) if row is not None]
     if sends_inline() if inline is None else inline:
         send_after_commit([message.pk for message in created if message.pk is not None])
     return created
@@ -395,8 +398,11 @@ def _present(*messages: OutboxMessage | None) -> list[OutboxMessage]:
 # --- One helper per event of C22 -----------------------------------------------------------
 
 
-def notify_registration_received(registration: Registration) -> list[OutboxMessage]:
-    lines = _active(_lines_of(registration))
+def notify_registration_received(
+    registration: Registration, lines: list[RegistrationLine] | None = None
+) -> list[OutboxMessage]:
+    """`lines`: the registration's lines when the caller has them at hand (saves a read)."""
+    lines = _active(_lines_of(registration) if lines is None else lines)
     context = {
         **week_context(registration.course_week),
         "course_titles": [line.course.title for line in lines],

@@ -2,9 +2,12 @@
 
 Every write on registrations, lines and fees goes through a function here. Each one:
 
-1. opens a transaction and locks the course week row, then the week's courses in id order
-   (`lock_week`), before it reads any seat count: every path that changes seats takes the
-   same locks in the same order, so two writers never both see the last free seat (C13). On
+1. opens a transaction and, when it places seats, locks the course week row, then the
+   week's courses in id order (`lock_week`), before it reads any seat count: every path that
+   changes seats takes the same locks in the same order, so two writers never both see the
+   last free seat (C13). A registration before allocation places no seat: it holds the week
+   under a shared lock only (`share_week`), so registrations do not queue behind each other.
+   Every lock waits a bounded time and then answers "busy, try again" (`core.locks`). On
    SQLite `select_for_update` does nothing, but write transactions start IMMEDIATE, so
    writers queue on the database lock instead;
 2. asks the pure core (`allocation`, `offers`, `fees`) what to do, with `now` passed in;

@@ -106,7 +106,7 @@ def _cancel_locked(
     if decision.fee.creates_fee:
         fee = Fee.objects.create(
             registration=registration,
-            home_unit=registration.home_unit,
+            home_unit_id=registration.home_unit_id,
             amount=decision.fee.amount or 0,
             status=decision.fee.status,
             cause=decision.fee.cause,
@@ -114,15 +114,20 @@ def _cancel_locked(
             charged_at=now,
             decided_by=actor if acceptable_reason else None,
         )
-        audit.record(
-            actor=actor,
-            action=f"fee.{fee.status}",
-            obj=fee,
-            after=audit.snapshot(fee),
-            reason=decision.fee.reason_text,
+    events = []
+    if fee is not None:
+        events.append(
+            audit.event(
+                actor=actor,
+                action=f"fee.{fee.status}",
+                object_type=fee._meta.label_lower,
+                object_id=fee.pk,
+                object_repr=str(fee),
+                after=audit.snapshot(fee),
+                reason=decision.fee.reason_text,
+            )
         )
     freed_courses = set()
-    events = []
     for line in lines:
         before = line.status
         if line.status in SEAT_TAKING:
@@ -133,8 +138,10 @@ def _cancel_locked(
         line.cancel_reason = reason
         if decision.fee_for(line.pk) is not None and fee is not None:
             line.fee = fee
-        line.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason", "fee"])
         events.append(_line_audit(actor, line, before, "line.cancelled", reason))
+    RegistrationLine.objects.bulk_update(
+        lines, ["status", "cancelled_at", "cancelled_by", "cancel_reason", "fee"]
+    )
     audit.record_many(events)
     for course_id in sorted(freed_courses):
         _promote_locked(actor=actor, course=courses[course_id], week=week, now=now)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -26,6 +27,7 @@ from stportal.registrations.services.locking import (
     _seats_taken,
     _stored_reason,
     lock_week,
+    share_week,
 )
 from stportal.registrations.services.waiting_list import _notify_placements
 
@@ -36,9 +38,10 @@ def _place_after_allocation(
     course: Course,
     now: dt.datetime,
     week: CourseWeek,
-) -> None:
+) -> int | None:
     """C10: after allocation a new line is seated at once if a seat is free and nobody waits;
-    otherwise it joins the end of the waiting list."""
+    otherwise it joins the end of the waiting list. Returns its waiting-list place, or None
+    when it is seated. Called under the week's exclusive lock."""
     free = max(0, course.capacity - _seats_taken(course.pk))
     waiting = RegistrationLine.objects.filter(
         course_id=course.pk, status=LineStatus.WAITLISTED
@@ -52,9 +55,15 @@ def _place_after_allocation(
     if outcome == "confirmed":
         line.status = LineStatus.CONFIRMED
         line.confirmed_at = now
-    else:
-        line.status = LineStatus.WAITLISTED
-        line.queue_order = _next_queue_order(course.pk)
+        return None
+    line.status = LineStatus.WAITLISTED
+    line.queue_order = _next_queue_order(course.pk)
+    return waiting + 1
+
+
+class _SeatsAtStake(Exception):
+    """The week was allocated while a registration waited for it: the registration places
+    seats now, so it starts again under the exclusive lock."""
 
 
 def register_for_course_week(
@@ -77,86 +86,146 @@ def register_for_course_week(
        naming it; with all lines cancelled, registering again reopens it with new lines.
     3. Lateness is decided now and kept (C7). Before allocation lines are pending; after it
        they are seated or wait at once (C10).
+
+    Before allocation a registration takes no seat, so it holds the week only under a shared
+    lock (`share_week`) and registrations pass side by side; the unique constraint keeps C6.
+    After allocation it places seats, and takes the week's exclusive lock (`lock_week`) as
+    every seat-placing write does (C13).
     """
     now = _now(now)
+    attempt = partial(
+        _register,
+        actor,
+        week,
+        trainee,
+        now,
+        course_ids=course_ids,
+        needs_lodging=needs_lodging,
+        dietary_needs=dietary_needs.strip(),
+        earlier_courses_note=earlier_courses_note.strip(),
+        note=note.strip(),
+    )
+    seats_at_stake = week.stored_state == states.StoredState.ALLOCATED
+    try:
+        try:
+            return attempt(exclusive=seats_at_stake)
+        except _SeatsAtStake:
+            return attempt(exclusive=True)
+    except IntegrityError as exc:
+        # The unique constraint backs C6 under any concurrency: the transaction is rolled back
+        # whole, and the registration that won is named.
+        existing = Registration.objects.filter(trainee=trainee, course_week_id=week.pk).first()
+        if existing is None:
+            raise
+        raise _exists(existing) from exc
+
+
+def _exists(registration: Registration) -> ServiceError:
+    return ServiceError(
+        "registration_exists",
+        _("You are already registered for this course week."),
+        extra={"existing_registration_id": registration.pk},
+    )
+
+
+def _register(
+    actor: User,
+    week: CourseWeek,
+    trainee: TraineeProfile,
+    now: dt.datetime,
+    *,
+    exclusive: bool,
+    course_ids: Sequence[int] | None,
+    needs_lodging: bool,
+    dietary_needs: str,
+    earlier_courses_note: str,
+    note: str,
+) -> Registration:
     with transaction.atomic():
-        week, courses = lock_week(week.pk)
+        if exclusive:
+            week, courses = lock_week(week.pk)
+        else:
+            week, courses = share_week(week)
+            if week.stored_state == states.StoredState.ALLOCATED:
+                raise _SeatsAtStake()
         staff = permissions.check_may_act_for(actor, trainee, week)
-        opening = states.registration_opening(
-            stored_state=week.stored_state, windows=week.windows, now=now, staff=staff
-        )
-        if opening in (states.Opening.DRAFT, states.Opening.CANCELLED):
-            raise ServiceError("registration_not_open", _("This course week is not open."))
-        if opening == states.Opening.NOT_YET:
-            raise ServiceError(
-                "registration_not_open",
-                _("Registration opens on %(date)s.") % {"date": week.invitation_date.isoformat()},
-                extra={"opens_on": week.invitation_date.isoformat()},
-            )
-        if opening == states.Opening.STARTED:
-            raise ServiceError("course_started", _("The course week has already started."))
+        _check_open(week, now, staff=staff)
         offered = {pk: c for pk, c in courses.items() if c.removed_at is None}
         chosen = _choose_courses(offered, course_ids)
-        registration = Registration.objects.filter(trainee=trainee, course_week=week).first()
+        registration = (
+            Registration.objects.select_for_update(of=("self",))
+            .filter(trainee=trainee, course_week=week)
+            .first()
+        )
+        fields = {
+            "needs_lodging": needs_lodging,
+            "dietary_needs": dietary_needs,
+            "earlier_courses_note": earlier_courses_note,
+            "note": note,
+            "home_unit_id": trainee.home_unit_id,
+            "curriculum_version_id": trainee.curriculum_version_id,
+            "updated_at": now,
+        }
         if registration is not None:
             if blocks_registering_again(registration.lines.values_list("status", flat=True)):
-                raise ServiceError(
-                    "registration_exists",
-                    _("You are already registered for this course week."),
-                    extra={"existing_registration_id": registration.pk},
-                )
+                raise _exists(registration)
             before = audit.snapshot(registration)
-            registration.needs_lodging = needs_lodging
-            registration.dietary_needs = dietary_needs.strip()
-            registration.earlier_courses_note = earlier_courses_note.strip()
-            registration.note = note.strip()
-            registration.home_unit = trainee.home_unit
-            registration.curriculum_version = trainee.curriculum_version
-            registration.updated_at = now
+            for name, value in fields.items():
+                setattr(registration, name, value)
             registration.save()
             action = "registration.reopened"
         else:
             before = None
-            try:
-                with transaction.atomic():
-                    registration = Registration.objects.create(
-                        course_week=week,
-                        trainee=trainee,
-                        curriculum_version=trainee.curriculum_version,
-                        home_unit=trainee.home_unit,
-                        needs_lodging=needs_lodging,
-                        dietary_needs=dietary_needs.strip(),
-                        earlier_courses_note=earlier_courses_note.strip(),
-                        note=note.strip(),
-                        created_at=now,
-                        created_by=actor,
-                        updated_at=now,
-                    )
-            except IntegrityError as exc:
-                # The unique constraint backs C6 under any concurrency.
-                existing = Registration.objects.filter(trainee=trainee, course_week=week).first()
-                raise ServiceError(
-                    "registration_exists",
-                    _("You are already registered for this course week."),
-                    extra={"existing_registration_id": existing.pk if existing else None},
-                ) from exc
+            registration = Registration.objects.create(
+                course_week=week, trainee=trainee, created_at=now, created_by=actor, **fields
+            )
             action = "registration.created"
-        lines = _add_lines(
-            actor=actor, registration=registration, week=week, courses=chosen, now=now
-        )
-        audit.record(
+        registration.course_week = week
+        registration.trainee = trainee
+        lines, positions = _add_lines(
             actor=actor,
-            action=action,
-            obj=registration,
-            before=before,
-            after={
-                **audit.snapshot(registration),
-                "lines": [(ln.course_id, ln.status, ln.late) for ln in lines],
-            },
+            registration=registration,
+            week=week,
+            courses=chosen,
+            now=now,
+            also=lambda lines: [
+                audit.event(
+                    actor=actor,
+                    action=action,
+                    object_type=registration._meta.label_lower,
+                    object_id=registration.pk,
+                    object_repr=str(registration),
+                    before=before,
+                    after={
+                        **audit.snapshot(registration),
+                        "lines": [(ln.course_id, ln.status, ln.late) for ln in lines],
+                    },
+                )
+            ],
         )
-        notify.notify_registration_received(registration)
-        _notify_placements(lines)
+        if any(line.status != LineStatus.PENDING for line in lines):
+            # Placed at once (C10): one message with where each line landed, and the unit
+            # managers' digest of the confirmed seats (C16, C22).
+            notify.notify_allocation(week, lines, positions=positions)
+        else:
+            notify.notify_registration_received(registration, lines=lines)
     return registration
+
+
+def _check_open(week: CourseWeek, now: dt.datetime, *, staff: bool) -> None:
+    opening = states.registration_opening(
+        stored_state=week.stored_state, windows=week.windows, now=now, staff=staff
+    )
+    if opening in (states.Opening.DRAFT, states.Opening.CANCELLED):
+        raise ServiceError("registration_not_open", _("This course week is not open."))
+    if opening == states.Opening.NOT_YET:
+        raise ServiceError(
+            "registration_not_open",
+            _("Registration opens on %(date)s.") % {"date": week.invitation_date.isoformat()},
+            extra={"opens_on": week.invitation_date.isoformat()},
+        )
+    if opening == states.Opening.STARTED:
+        raise ServiceError("course_started", _("The course week has already started."))
 
 
 def _choose_courses(offered: dict[int, Course], course_ids: Sequence[int] | None) -> list[Course]:
@@ -186,10 +255,15 @@ def _add_lines(
     week: CourseWeek,
     courses: Iterable[Course],
     now: dt.datetime,
-) -> list[RegistrationLine]:
+    also: Callable[[list[RegistrationLine]], list[audit.AuditEvent]] | None = None,
+) -> tuple[list[RegistrationLine], dict[int, int | None]]:
+    """New lines for `courses`, written in one statement, and their audit events (with those
+    `also` builds from the lines) in another. Returns the lines and the waiting-list places
+    of the lines placed at once after allocation (C10)."""
     late = week.windows.is_late(now)  # C7: decided now, kept
     placed_at_once = week.stored_state == states.StoredState.ALLOCATED
     created = []
+    places: dict[int, int | None] = {}
     for course in courses:
         line = RegistrationLine(
             registration=registration,
@@ -199,14 +273,21 @@ def _add_lines(
             requested_at=now,
         )
         if placed_at_once:
-            _place_after_allocation(line=line, course=course, now=now, week=week)
+            places[course.pk] = _place_after_allocation(
+                line=line, course=course, now=now, week=week
+            )
         else:
             line.reason_code = "late_pending" if late else "pending"
             line.reason = _stored_reason(line.reason_code)
-        line.save()
         created.append(line)
-    audit.record_many([_line_audit(actor, ln, "", "line.created") for ln in created])
-    return created
+    RegistrationLine.objects.bulk_create(created)
+    audit.record_many(
+        [
+            *(also(created) if also else []),
+            *(_line_audit(actor, ln, "", "line.created") for ln in created),
+        ]
+    )
+    return created, {ln.pk: places[ln.course_id] for ln in created if ln.course_id in places}
 
 
 def change_registration(
@@ -252,7 +333,7 @@ def change_registration(
                 )
             )
             # After the deadline additions are late lines (C7, C10); the edit itself is free.
-            added = _add_lines(
+            added, _places = _add_lines(
                 actor=actor,
                 registration=registration,
                 week=week,

@@ -82,17 +82,11 @@ def _promote_locked(
         else:
             line.offered_at = promotion.at
             line.offer_expires_at = promotion.offer_expires_at
-        line.save(
-            update_fields=[
-                "status",
-                "reason_code",
-                "reason",
-                "confirmed_at",
-                "offered_at",
-                "offer_expires_at",
-            ]
-        )
         changed.append(line)
+    RegistrationLine.objects.bulk_update(
+        changed,
+        ["status", "reason_code", "reason", "confirmed_at", "offered_at", "offer_expires_at"],
+    )
     audit.record_many(
         [_line_audit(actor, ln, LineStatus.WAITLISTED, "line.promoted") for ln in changed]
     )
