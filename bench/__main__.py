@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.rush import PG_HOST, PG_PORT, ROOT, postgres_answers
+from bench.world import PG_HOST, PG_PORT, ROOT, postgres_answers
 
 ORDER = ("allocation", "certificates", "allocation_db", "rush")
 TIMEOUT = 3 * 3600
