@@ -26,7 +26,7 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from bench import world as w
@@ -43,6 +43,7 @@ class Anatomy:
     locked_statements: float | None = None
     min_statements: int = 0
     max_statements: int = 0
+    sql: list[str] = field(default_factory=list)  # the last sample's statements, in order
 
 
 @dataclass(frozen=True)
@@ -63,14 +64,17 @@ class Counter:
         self.locks = 0
         self.in_lock = 0
         self.all = 0
+        self.sql: list[str] = []
 
     def reset(self) -> None:
         self.locked_at, self.locked, self.locks, self.in_lock, self.all = None, 0.0, 0, 0, 0
+        self.sql = []
 
     def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
         self.all += 1
         if self.locked_at is not None:
             self.in_lock += 1
+        self.sql.append(f"{'L' if self.locked_at is not None else ' '} {' '.join(sql.split())}")
         return execute(sql, params, many, context)
 
     @contextmanager
@@ -133,7 +137,9 @@ def measure(
         locked.append(counter.locked)
         in_lock.append(counter.in_lock)
         locks += counter.locks
-    return _anatomy(what, times, statements, locked, in_lock, locks), None
+    found = _anatomy(what, times, statements, locked, in_lock, locks)
+    found.sql = list(counter.sql)  # the counter goes on counting after this
+    return found, None
 
 
 def _anatomy(
@@ -280,7 +286,7 @@ def anatomy(
     return found, problems
 
 
-def print_anatomy(found: Sequence[Anatomy]) -> None:
+def print_anatomy(found: Sequence[Anatomy], *, show_sql: bool = False) -> None:
     if not found:
         return
     print()
@@ -297,3 +303,8 @@ def print_anatomy(found: Sequence[Anatomy]) -> None:
             f"  {a.what:<36} {a.median_ms:>6.1f} {a.statements:>5.0f} {spread:>7} {locked}"
             f" {in_lock}"
         )
+    if show_sql:
+        for a in found:
+            print(f"\n  {a.what}: the last sample's {len(a.sql)} statements (L: week lock held)")
+            for statement in a.sql:
+                print(f"    {statement[:160]}")

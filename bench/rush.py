@@ -409,7 +409,7 @@ def summary(report: Report, args: argparse.Namespace) -> dict[str, Any]:
         "rush_5xx": sum(b.server_errors for b in report.bursts),
         "free_seats": report.setup.get("free_seats"),
         "throughput": throughput(report),
-        "anatomy": [a.__dict__ for a in report.anatomy],
+        "anatomy": [{k: v for k, v in a.__dict__.items() if k != "sql"} for a in report.anatomy],
     }
 
 
@@ -427,6 +427,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--anatomy", type=int, default=20, help="serial in-process samples per request (0: none)"
     )
+    parser.add_argument(
+        "--sql", action="store_true", help="print the statements of each kind of request"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
     if args.rounds >= args.weeks:
@@ -442,7 +445,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     report = run(args)
     print_report(report, args)
-    query_counts.print_anatomy(report.anatomy)
+    query_counts.print_anatomy(report.anatomy, show_sql=args.sql)
     print(f"load average now {os.getloadavg()[0]:.1f} (1 min) on {os.cpu_count()} cores")
     if args.json:
         args.json.write_text(json.dumps(summary(report, args)))
