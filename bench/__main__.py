@@ -2,9 +2,10 @@
 
 Run: `make bench`, or `python -m bench [allocation] [certificates] [allocation_db] [rush]`
 (all four when none is named). Each runs in its own process and prints as it goes; a table
-of the figures against SPEC 7's bars follows at the end. The PostgreSQL benchmarks are
-skipped, with a note, when nothing answers on 127.0.0.1:5432 (the SQLite half of
-`allocation_db` still runs).
+of the figures against the bars of SPEC 7 and issue 12 follows at the end: each figure, its
+bar, the figure divided by its bar, and a verdict, under a line naming the machine. The
+PostgreSQL benchmarks are skipped, with a note, when nothing answers on 127.0.0.1:5432 (the
+SQLite half of `allocation_db` still runs).
 
 Figures are measurements, not assertions: a bar that is missed is reported, not failed. The
 exit status is 1 when a benchmark could not run or a correctness check failed (overbooking,
