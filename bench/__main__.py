@@ -159,7 +159,7 @@ def rush_rows(code: int, data: Any) -> list[Row]:
     checks = "all checks ok" if data["checks_ok"] else "FAILED: " + "; ".join(data["failed_checks"])
     rows = [
         Row(
-            f"rush: {data['clients']} clients for the last {data['free_seats']:.0f} seats",
+            f"rush: {data['clients']} clients for the last {data.get('free_seats') or 0:.0f} seats",
             f"{data['rush_wall']:.1f} s for all, p95 {data['rush_p95_ms'] / 1000:.1f} s,"
             f" {data['rush_5xx']} × 5xx in the whole run; {checks}",
             "seats = free seats, the rest waiting in order, no 5xx",
