@@ -45,7 +45,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from bench import rush
+from bench import world as w
 
 LIMIT_SECONDS = 10.0
 PG_DATABASE = "stportal_bench_alloc"
@@ -135,8 +135,8 @@ def setup(args: argparse.Namespace) -> tuple[Any, Any, dict[str, float]]:
 
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    world = rush.build_world(units=args.units)
-    week = rush.make_week(
+    world = w.build_world(units=args.units)
+    week = w.make_week(
         world,
         title="LEKA A 2027",
         invitation=INVITATION,
@@ -146,7 +146,7 @@ def setup(args: argparse.Namespace) -> tuple[Any, Any, dict[str, float]]:
         courses=args.courses,
         publish_at=_at(INVITATION - dt.timedelta(days=5)),
     )
-    trainees = rush.make_trainees(world, args.registrations, week_start=WEEK_START)
+    trainees = w.make_trainees(world, args.registrations, week_start=WEEK_START)
     timings["trainees"] = time.perf_counter() - started
     started = time.perf_counter()
     opens = _at(INVITATION, 8)
@@ -165,14 +165,14 @@ def setup(args: argparse.Namespace) -> tuple[Any, Any, dict[str, float]]:
 def run_child(backend: str, args: argparse.Namespace) -> dict[str, Any]:
     tmp = Path(tempfile.mkdtemp(prefix=f"stportal-bench-alloc-{backend}-"))
     if backend == "postgres":
-        url = rush.pg_url(PG_DATABASE)
-        rush.create_database(PG_DATABASE)
+        url = w.pg_url(PG_DATABASE)
+        w.create_database(PG_DATABASE)
     else:
         url = f"sqlite:///{tmp / 'bench.sqlite3'}"
-    env = rush.bench_env(database_url=url, data_dir=tmp)
+    env = w.bench_env(database_url=url, data_dir=tmp)
     result: dict[str, Any] = {"backend": backend}
     try:
-        rush.setup_django(env)
+        w.setup_django(env)
         from django.core.management import call_command
 
         started = time.perf_counter()
@@ -183,9 +183,9 @@ def run_child(backend: str, args: argparse.Namespace) -> dict[str, Any]:
         result.update(measure_runs(world, week, args))
     finally:
         with contextlib.suppress(Exception):
-            rush.close_connections()
+            w.close_connections()
         if backend == "postgres":
-            rush.drop_database(PG_DATABASE)
+            w.drop_database(PG_DATABASE)
         shutil.rmtree(tmp, ignore_errors=True)
     return result
 
@@ -334,8 +334,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     results = []
     for backend in args.backend or BACKENDS:
-        if backend == "postgres" and not rush.postgres_answers():
-            print(f"allocation on PostgreSQL: skipped, nothing answers on {rush.PG_HOST}:5432")
+        if backend == "postgres" and not w.postgres_answers():
+            print(f"allocation on PostgreSQL: skipped, nothing answers on {w.PG_HOST}:5432")
             continue
         print(
             f"allocation on {LABELS[backend]}: setting up… (load average"
@@ -354,7 +354,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     out.name,
                     *_passed_on(args),
                 ],
-                cwd=rush.ROOT,
+                cwd=w.ROOT,
                 check=True,
                 timeout=CHILD_TIMEOUT,
             )
