@@ -21,6 +21,7 @@ from stportal.registrations.lines import SEAT_TAKING
 from stportal.registrations.models import LineStatus, Registration, RegistrationLine
 from stportal.registrations.services import locking, registering
 from stportal.registrations.tests.conftest import AFTER_DEADLINE, OPEN, at
+from stportal.registrations.tests.test_concurrency import patient
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -133,12 +134,14 @@ def test_registrations_racing_the_allocation_run_are_all_placed(week, make_train
     barrier = threading.Barrier(len(late_comers) + 1)
 
     def allocate():
+        patient()
         barrier.wait(timeout=30)
         return services.run_allocation(
             actor=course_admin, week=week, dry_run=False, now=AFTER_DEADLINE
         )
 
     def late(trainee):
+        patient()
         barrier.wait(timeout=30)
         try:
             return register(trainee, week, now=at(2026, 10, 20, 13)).pk
@@ -185,6 +188,7 @@ def race_for_the_last_seat(monkeypatch, make_week, make_trainee, course_admin):
 
     def late(trainee):
         try:
+            patient()
             return register(trainee, week, now=at(2026, 11, 1)).pk
         finally:
             connections.close_all()
