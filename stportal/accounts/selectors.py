@@ -30,10 +30,14 @@ def member_region_ids(user: User) -> set[int]:
     """Every region the person belongs to, in one query: any role held there except trainee;
     as a trainee, the region of their home unit only (the record follows the person when they
     move, the home unit says where); the regions of the trainees they supervise or direct; and
-    those of course weeks in which they lead a course."""
+    those of course weeks in which they lead a course. Kept on the user object for the
+    request."""
     from stportal.courses.models import Course
 
-    return set(
+    cached = getattr(user, "_stportal_member_regions", None)
+    if cached is not None:
+        return set(cached)
+    found = set(
         Region.objects.filter(
             Q(
                 pk__in=RoleAssignment.objects.filter(user=user)
@@ -50,6 +54,8 @@ def member_region_ids(user: User) -> set[int]:
             | Q(pk__in=Course.objects.filter(leaders=user).values("week__series__region_id"))
         ).values_list("pk", flat=True)
     )
+    setattr(user, "_stportal_member_regions", frozenset(found))  # noqa: B010 - for the request
+    return found
 
 
 def trainee_id_of(user: User) -> int | None:

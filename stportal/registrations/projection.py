@@ -32,32 +32,50 @@ class Projection:
     reason: str
 
 
-def _request(line: RegistrationLine, courses_taken: dict[int, int]) -> allocation.Request:
+# What the allocation reads of a pending line, read as plain values: a week's pending lines
+# are read for every answer that shows a projection, so no model objects are built for them.
+_REQUEST_FIELDS = (
+    "pk",
+    "course_id",
+    "registration_id",
+    "registration__trainee_id",
+    "requested_at",
+    "late",
+    "registration__trainee__planned_completion",
+    "registration__trainee__st_start",
+    "registration__trainee__employment_percent",
+    "registration__trainee__credited_months",
+)
+
+
+def _request(row: tuple, courses_taken: dict[int, int]) -> allocation.Request:
     """The allocation's input for one line: the fields the real run reads (C5a: the trainee's
     planned completion as it stands now)."""
-    trainee = line.registration.trainee
+    (line_id, _course, registration_id, trainee_id, requested_at, late, planned, start, percent,
+     credited) = row  # fmt: skip
     return allocation.Request(
-        line_id=line.pk,
-        registration_id=line.registration_id,
-        trainee_id=trainee.pk,
-        requested_at=line.requested_at,
-        late=line.late,
-        planned_completion=trainee.planned_completion,
-        st_start=trainee.st_start,
-        employment_percent=trainee.employment_percent,
-        credited_months=trainee.credited_months,
-        courses_taken=courses_taken.get(trainee.pk, 0),
+        line_id=line_id,
+        registration_id=registration_id,
+        trainee_id=trainee_id,
+        requested_at=requested_at,
+        late=late,
+        planned_completion=planned,
+        st_start=start,
+        employment_percent=percent,
+        credited_months=credited,
+        courses_taken=courses_taken.get(trainee_id, 0),
     )
 
 
 def project_pending(registrations: Iterable[Registration]) -> dict[int, Projection]:
     """Line id -> projection, for every pending line of `registrations` (lines prefetched)."""
-    course_ids = {
-        line.course_id
+    asked = {
+        line.pk: line.course_id
         for registration in registrations
         for line in registration.lines.all()
         if line.status == LineStatus.PENDING
     }
+    course_ids = set(asked.values())
     if not course_ids:
         return {}
     courses = {
@@ -71,15 +89,15 @@ def project_pending(registrations: Iterable[Registration]) -> dict[int, Projecti
     }
     pending = list(
         RegistrationLine.objects.filter(course_id__in=courses, status=LineStatus.PENDING)
-        .select_related("registration__trainee")
         .order_by("pk")
+        .values_list(*_REQUEST_FIELDS)
     )
     courses_taken: dict[int, int] = {}
     if any(
         c.week.series.priority_policy == allocation.Policy.MONTHS_SERVED_FEWEST_COURSES
         for c in courses.values()
     ):
-        trainee_ids = {line.registration.trainee_id for line in pending}
+        trainee_ids = {row[3] for row in pending}
         for row in (
             RegistrationLine.objects.filter(
                 registration__trainee_id__in=trainee_ids, status=LineStatus.PASSED
@@ -88,18 +106,18 @@ def project_pending(registrations: Iterable[Registration]) -> dict[int, Projecti
             .annotate(n=Count("pk"))
         ):
             courses_taken[row["registration__trainee_id"]] = row["n"]
-    by_course: dict[int, list[RegistrationLine]] = {}
-    for line in pending:
-        by_course.setdefault(line.course_id, []).append(line)
+    by_course: dict[int, list[tuple]] = {}
+    for row in pending:
+        by_course.setdefault(row[1], []).append(row)
     found: dict[int, Projection] = {}
-    for course_id, lines in by_course.items():
+    for course_id, rows in by_course.items():
         course = courses[course_id]
         capacity = course.capacity
         # As the real run: a course with free seats and lines waiting counts as full, since
         # those seats go to the waiting list first (C11).
         free_and_waiting = max(0, capacity - course.taken) and course.waiting
         outcome = allocation.allocate_course(
-            [_request(line, courses_taken) for line in lines],
+            [_request(row, courses_taken) for row in rows],
             capacity=capacity,
             seats_taken_already=course.taken if not free_and_waiting else capacity,
             waiting_already=course.waiting,
@@ -107,6 +125,8 @@ def project_pending(registrations: Iterable[Registration]) -> dict[int, Projecti
             week_start=course.week.start_date,
         )
         for placement in outcome.placements:
+            if placement.line_id not in asked:
+                continue  # another trainee's line: placed to know ours, not described
             found[placement.line_id] = Projection(
                 status=placement.status,
                 position=placement.position,

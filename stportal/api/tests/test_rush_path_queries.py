@@ -32,7 +32,7 @@ from stportal.testing import factories
 
 REGISTER = 18
 LATE_REGISTER = 23  # two courses: the seats and the waiting list read per course
-CANCEL = 43  # two courses freed: each promotes the first in line and tells them
+CANCEL = 38  # two courses freed: each promotes the first in line and tells them
 ACCEPT_OFFER = 24
 
 

@@ -26,7 +26,7 @@ from stportal.registrations.services.locking import (
     _now,
     lock_week,
 )
-from stportal.registrations.services.waiting_list import _promote_locked
+from stportal.registrations.services.waiting_list import _promote_courses_locked
 
 
 @dataclass
@@ -143,8 +143,9 @@ def _cancel_locked(
         lines, ["status", "cancelled_at", "cancelled_by", "cancel_reason", "fee"]
     )
     audit.record_many(events)
-    for course_id in sorted(freed_courses):
-        _promote_locked(actor=actor, course=courses[course_id], week=week, now=now)
+    _promote_courses_locked(
+        actor=actor, courses=[courses[pk] for pk in sorted(freed_courses)], week=week, now=now
+    )
     registration.updated_at = now
     registration.save(update_fields=["updated_at"])
     fee_by_line = {ln.pk: decision.fee_for(ln.pk) for ln in lines}

@@ -8,18 +8,18 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from stportal.accounts.models import User
 from stportal.core import audit
-from stportal.core.dates import local_date
+from stportal.core.dates import local_date, start_of_day
 from stportal.core.errors import ServiceError, ValidationFailed
 from stportal.courses import permissions as course_permissions
-from stportal.courses.models import Course, CourseWeek
+from stportal.courses.models import Course, CourseDay, CourseWeek
 from stportal.notifications import services as notify
 from stportal.registrations import offers, permissions
-from stportal.registrations.lines import NOT_CANCELLED
+from stportal.registrations.lines import NOT_CANCELLED, SEAT_TAKING
 from stportal.registrations.models import LineStatus, Registration, RegistrationLine
 from stportal.registrations.rules import CoreError
 from stportal.registrations.services.locking import (
@@ -50,39 +50,66 @@ def _notify_placements(
 def _promote_locked(
     *, actor: User | None, course: Course, week: CourseWeek, now: dt.datetime
 ) -> list[RegistrationLine]:
+    """`_promote_courses_locked` for one course."""
+    return _promote_courses_locked(actor=actor, courses=[course], week=week, now=now)
+
+
+def _promote_courses_locked(
+    *, actor: User | None, courses: Iterable[Course], week: CourseWeek, now: dt.datetime
+) -> list[RegistrationLine]:
     """C11: free seats go to the first on the waiting list at once: confirmed before the
     cancellation deadline instant, offered (holding the seat) after it. A course removed
-    from its week (C4) promotes nobody: its lines are being cancelled."""
-    if course.removed_at is not None:
+    from its week (C4) promotes nobody: its lines are being cancelled.
+
+    Any number of courses of the week in a fixed number of statements: the seats taken, the
+    waiting lists and the course days are read for all of them at once, and the promoted
+    lines and their audit events written in one statement each. Called under the week's
+    lock."""
+    open_courses = {c.pk: c for c in courses if c.removed_at is None}
+    if not open_courses:
         return []
-    free = max(0, course.capacity - _seats_taken(course.pk))
-    if free == 0:
+    taken = _seats_taken_by_course(list(open_courses))
+    short = {
+        pk: course.capacity - taken.get(pk, 0)
+        for pk, course in open_courses.items()
+        if course.capacity - taken.get(pk, 0) > 0
+    }
+    if not short:
         return []
-    waitlist = _waitlist(course.pk)
-    if not waitlist:
+    waitlists: dict[int, list[RegistrationLine]] = {}
+    for line in (
+        RegistrationLine.objects.filter(course_id__in=list(short), status=LineStatus.WAITLISTED)
+        .select_related("registration__trainee__user", "registration__home_unit", "course__week")
+        .order_by("queue_order", "id")
+    ):
+        waitlists.setdefault(line.course_id, []).append(line)
+    if not waitlists:
         return []
-    start = _course_start(course)
-    promotions = offers.promote(
-        waitlist=[ln.pk for ln in waitlist],
-        free_seats=free,
-        now=now,
-        cancellation_deadline_instant=week.windows.cancellation_closes,
-        course_start_instant=start,
-        offer_hours=settings.OFFER_HOURS,
-    )
-    by_id = {ln.pk: ln for ln in waitlist}
+    starts = _course_starts([open_courses[pk] for pk in waitlists])
     changed = []
-    for promotion in promotions:
-        line = by_id[promotion.line_id]
-        line.status = promotion.status
-        line.reason_code = promotion.reason_code
-        line.reason = promotion.reason_text
-        if promotion.status == LineStatus.CONFIRMED:
-            line.confirmed_at = promotion.at
-        else:
-            line.offered_at = promotion.at
-            line.offer_expires_at = promotion.offer_expires_at
-        changed.append(line)
+    for course_id, waitlist in sorted(waitlists.items()):
+        promotions = offers.promote(
+            waitlist=[ln.pk for ln in waitlist],
+            free_seats=short[course_id],
+            now=now,
+            cancellation_deadline_instant=week.windows.cancellation_closes,
+            course_start_instant=starts[course_id],
+            offer_hours=settings.OFFER_HOURS,
+        )
+        by_id = {ln.pk: ln for ln in waitlist}
+        for promotion in promotions:
+            line = by_id[promotion.line_id]
+            line.status = promotion.status
+            line.reason_code = promotion.reason_code
+            line.reason = promotion.reason_text
+            if promotion.status == LineStatus.CONFIRMED:
+                line.confirmed_at = promotion.at
+            else:
+                line.offered_at = promotion.at
+                line.offer_expires_at = promotion.offer_expires_at
+            changed.append(line)
+    if not changed:
+        return []
     RegistrationLine.objects.bulk_update(
         changed,
         ["status", "reason_code", "reason", "confirmed_at", "offered_at", "offer_expires_at"],
@@ -96,6 +123,28 @@ def _promote_locked(
         else:
             notify.notify_offer_made(line)
     return changed
+
+
+def _seats_taken_by_course(course_ids: list[int]) -> dict[int, int]:
+    return dict(
+        RegistrationLine.objects.filter(course_id__in=course_ids, status__in=SEAT_TAKING)
+        .order_by()
+        .values_list("course_id")
+        .annotate(n=Count("pk"))
+        .values_list("course_id", "n")
+    )
+
+
+def _course_starts(courses: list[Course]) -> dict[int, dt.datetime]:
+    """When each course starts: its first day (or the week's first day when it has none)."""
+    first: dict[int, dt.date] = {}
+    for course_id, date in (
+        CourseDay.objects.filter(course_id__in=[c.pk for c in courses])
+        .order_by("date")
+        .values_list("course_id", "date")
+    ):
+        first.setdefault(course_id, date)
+    return {c.pk: start_of_day(first.get(c.pk, c.week.start_date)) for c in courses}
 
 
 def _lapse_offers_locked(
@@ -129,8 +178,12 @@ def _lapse_offers_locked(
     )
     for line in lapsed:
         notify.notify_offer_lapsed(line)
-    for course_id in sorted({ln.course_id for ln in lapsed}):
-        _promote_locked(actor=actor, course=courses[course_id], week=week, now=now)
+    _promote_courses_locked(
+        actor=actor,
+        courses=[courses[pk] for pk in sorted({ln.course_id for ln in lapsed})],
+        week=week,
+        now=now,
+    )
     return lapsed
 
 
