@@ -184,6 +184,18 @@ def rush_rows(code: int, data: Any) -> list[Row]:
                 f"{v['ratio'] / 0.5:.2f}; {v['p95_ms'] / 200:.2f}",
             )
         )
+    for kind, v in (data.get("paced") or {}).items():
+        ok = v["p95_ms"] < 200 and v["errors"] == 0 and data["checks_ok"]
+        rows.append(
+            Row(
+                f"rush: {kind}, {data['paced_rate']:.0f} arriving per second",
+                f"p50 {v['p50_ms']:.0f} ms, p95 {v['p95_ms']:.0f} ms, max {v['max_ms']:.0f} ms;"
+                f" {v['requests']} requests, {v['errors']} × 5xx",
+                "p95 < 200 ms",
+                "ok" if ok else "BELOW THE BAR",
+                f"{v['p95_ms'] / 200:.2f}",
+            )
+        )
     counts = {a["what"]: a for a in data.get("anatomy") or []}
     wanted = [
         ("registration, open week", "registration"),

@@ -58,7 +58,7 @@ from bench.rush_checks import (
     verify_registrations,
     verify_rush,
 )
-from bench.server import Burst, Job, Server, fire
+from bench.server import Burst, Job, Server, fire, fire_paced
 
 DATABASE = "stportal_bench"
 THROUGHPUT_BAR = 0.5  # registrations per second ÷ one-row views per second, same run
@@ -66,6 +66,8 @@ P95_BAR_MS = 200.0
 ONE_ROW = "one-row view"
 ONE_WEEK = "registration, one week"
 SPREAD = "registration, {weeks} weeks"
+PACED_ONE_WEEK = "registration at a steady rate, one week"
+PACED_SPREAD = "registration at a steady rate, {weeks} weeks"
 
 
 def _registration_path(week_id: int) -> str:
@@ -194,6 +196,50 @@ def throughput_round(
             )
         w.close_connections()
     report.rounds.append(bursts)
+
+
+def paced_round(
+    report: Report,
+    server: Server,
+    world: w.World,
+    *,
+    tokens: Sequence[str],
+    trainees: Sequence[Any],
+    weeks: Sequence[Any],
+    clients: int,
+    per_second: float,
+    today: dt.date,
+    offset: int,
+) -> None:
+    """Registrations arriving at a steady `per_second` from `clients` threads (open loop: a
+    request is sent when it is due, whether or not the earlier ones are answered), on one
+    fresh open week and spread over `weeks`; each checked against the database."""
+    week = open_week(
+        world,
+        title="LEKA B (jämn takt)",
+        today=today,
+        start_in=60 + 7 * offset,
+        capacity=max(60, len(tokens)),
+    )
+    w.close_connections()
+    targets = {
+        PACED_ONE_WEEK: [week.pk] * len(tokens),
+        PACED_SPREAD.format(weeks=len(weeks)): [
+            weeks[(i + offset) % len(weeks)].pk for i in range(len(tokens))
+        ],
+    }
+    for kind, week_ids in targets.items():
+        jobs = [
+            Job("POST", _registration_path(week_id), {"needs_lodging": False}, token)
+            for week_id, token in zip(week_ids, tokens, strict=True)
+        ]
+        after_id = last_registration_id()
+        burst = fire_paced(kind, server.port, jobs, clients=clients, per_second=per_second)
+        report.bursts.append(burst)
+        report.paced[kind] = burst
+        expected = [(t.pk, week_id) for t, week_id in zip(trainees, week_ids, strict=True)]
+        verify_registrations(report, burst, when=kind, after_id=after_id, expected=expected)
+        w.close_connections()
 
 
 def warm_up(port: int, token: str, week_id: int, clients: int) -> None:
@@ -360,6 +406,19 @@ def run(args: argparse.Namespace) -> Report:
                 clients=args.clients,
                 today=today,
             )
+        if args.paced_rate > 0:
+            paced_round(
+                report,
+                server,
+                world,
+                tokens=mover_tokens,
+                trainees=movers,
+                weeks=weeks,
+                clients=args.clients,
+                per_second=args.paced_rate,
+                today=today,
+                offset=args.rounds + 1,
+            )
         tracebacks = server.tracebacks()
         report.check("server log: no traceback", tracebacks == 0, f"{tracebacks} tracebacks")
         server.stop()
@@ -409,6 +468,17 @@ def summary(report: Report, args: argparse.Namespace) -> dict[str, Any]:
         "rush_5xx": sum(b.server_errors for b in report.bursts),
         "free_seats": report.setup.get("free_seats"),
         "throughput": throughput(report),
+        "paced_rate": args.paced_rate,
+        "paced": {
+            kind: {
+                "p50_ms": b.latency_ms(0.5),
+                "p95_ms": b.latency_ms(0.95),
+                "max_ms": b.latency_ms(1.0),
+                "requests": len(b.outcomes),
+                "errors": b.server_errors,
+            }
+            for kind, b in report.paced.items()
+        },
         "anatomy": [{k: v for k, v in a.__dict__.items() if k != "sql"} for a in report.anatomy],
     }
 
@@ -423,6 +493,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=400, help="requests per throughput burst")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--weeks", type=int, default=150, help="open weeks for the spread rounds")
+    parser.add_argument(
+        "--paced-rate",
+        type=float,
+        default=20.0,
+        help="registrations per second arriving steadily in the paced bursts (0: none)",
+    )
     parser.add_argument("--conn-max-age", type=int, default=60)
     parser.add_argument(
         "--anatomy", type=int, default=20, help="serial in-process samples per request (0: none)"
@@ -432,7 +508,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
-    if args.rounds >= args.weeks:
+    if args.rounds + 1 >= args.weeks:
         parser.error("--weeks must exceed --rounds (nobody registers twice for one week)")
     if not w.postgres_answers():
         print(f"rush: skipped, no PostgreSQL answers on {w.PG_HOST}:{w.PG_PORT}")

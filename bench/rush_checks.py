@@ -36,6 +36,8 @@ class Report:
     # One dict per throughput round: the burst of each kind ("one-row view", ...).
     rounds: list[dict[str, Burst]] = field(default_factory=list)
     anatomy: list[Any] = field(default_factory=list)
+    # The open-loop bursts at a steady arrival rate, by kind.
+    paced: dict[str, Burst] = field(default_factory=dict)
     setup: dict[str, float] = field(default_factory=dict)
 
     def check(self, what: str, ok: bool, detail: str = "") -> None:

@@ -211,3 +211,48 @@ def fire(name: str, port: int, jobs: Sequence[Job], *, clients: int) -> Burst:
     wall = time.perf_counter() - started
     outcomes = [r if r is not None else Outcome(0, b"no answer", 0.0) for r in results]
     return Burst(name=name, clients=clients, outcomes=outcomes, wall=wall)
+
+
+def fire_paced(
+    name: str, port: int, jobs: Sequence[Job], *, clients: int, per_second: float
+) -> Burst:
+    """Open-loop arrivals: job i is due `i / per_second` seconds after the start, whatever
+    the server's pace, and is sent by the next free one of `clients` threads. A job's time
+    runs from when it was due to its answer, so a server that falls behind shows in the
+    latency (queueing included), not as fewer requests sent."""
+    results: list[Outcome | None] = [None] * len(jobs)
+    next_job = iter(range(len(jobs)))
+    lock = threading.Lock()
+    barrier = threading.Barrier(clients + 1)
+    start: list[float] = []
+
+    def client() -> None:
+        try:
+            barrier.wait(timeout=60)
+        except threading.BrokenBarrierError:
+            return
+        while True:
+            with lock:
+                index = next(next_job, None)
+            if index is None:
+                return
+            due = start[0] + index / per_second
+            wait = due - time.perf_counter()
+            if wait > 0:
+                time.sleep(wait)
+            job = jobs[index]
+            status, body, _seconds = http_request(
+                port, job.method, job.path, body=job.body, token=job.token
+            )
+            results[index] = Outcome(status, body, time.perf_counter() - due)
+
+    threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    start.append(time.perf_counter() + 0.05)
+    barrier.wait(timeout=60)
+    for thread in threads:
+        thread.join(timeout=HTTP_TIMEOUT + len(jobs) / per_second + 10)
+    wall = time.perf_counter() - start[0]
+    outcomes = [r if r is not None else Outcome(0, b"no answer", 0.0) for r in results]
+    return Burst(name=name, clients=clients, outcomes=outcomes, wall=wall)

@@ -432,6 +432,41 @@ def test_allocation_tells_the_trainee_once_and_the_home_units_manager_in_one_dig
     assert OutboxMessage.objects.exclude(kind="registration_received").count() == 3
 
 
+def test_a_late_registration_placed_at_once_is_one_message_and_one_digest(
+    series, course_admin, manager, home_unit
+):
+    """C10, C16, C22: a registration after allocation is seated or waits at once; the trainee
+    gets one message saying where each of its lines landed (not a receipt and then one per
+    line), and the unit's manager one digest of the confirmed seat."""
+    week = make_week(series, course_admin, course_capacity=1)
+    course_services.add_course(
+        actor=course_admin, week=week, title="Ledarskap", days=[dt.date(2027, 3, 25)]
+    )
+    first = make_trainee(home_unit, "forst", first_name="Bo", last_name="Ek")
+    register(first, week)
+    etik = week.courses.get(title__startswith="Etik")
+    registration_services.run_allocation(
+        actor=course_admin, week=week, dry_run=False, now=AFTER_DEADLINE
+    )
+    anna = make_trainee(home_unit, "anna")
+    OutboxMessage.objects.all().delete()
+
+    registration = register(anna, week, now=AFTER_DEADLINE + dt.timedelta(days=1))
+
+    statuses = dict(registration.lines.values_list("course_id", "status"))
+    assert statuses[etik.pk] == LineStatus.WAITLISTED
+    assert sorted(statuses.values()) == [LineStatus.CONFIRMED, LineStatus.WAITLISTED]
+    (to_anna,) = messages_to(anna.user)
+    assert to_anna.kind == "allocation_result"
+    assert "Du har fått en bekräftad plats på:" in to_anna.body
+    assert "- Ledarskap (torsdag 25 mars)" in to_anna.body
+    assert "- Etik, mångfald & jämlikhet (nummer 1 på reservlistan)" in to_anna.body
+    (digest,) = messages_to(manager)
+    assert digest.kind == "allocation_digest_manager"
+    assert "- Anna Berg: Ledarskap" in digest.body
+    assert OutboxMessage.objects.count() == 2
+
+
 def test_late_cancellation_tells_the_trainee_the_fee_and_the_manager_that_it_is_charged(
     week, anna, manager, course_admin, home_unit
 ):
