@@ -41,6 +41,14 @@ def with_lines(qs: QuerySet[Registration]) -> QuerySet[Registration]:
     ).prefetch_related(Prefetch("lines", queryset=lines_with_positions()))
 
 
+def as_answered(registration: Registration) -> Registration:
+    """The registration with its lines for an answer: as a service left it when the lines it
+    just wrote are all there is (a new registration), else read again (`with_lines`)."""
+    if "lines" in getattr(registration, "_prefetched_objects_cache", {}):
+        return registration
+    return with_lines(Registration.objects.filter(pk=registration.pk)).get()
+
+
 def get_registration_for_user(user: User, registration_id: int) -> Registration:
     """The registration if the caller may read it: its trainee, staff of the region, or the
     manager of the home unit that pays. Reading writes nothing: a lapsed offer is shown as

@@ -75,7 +75,7 @@ def register(request: HttpRequest, week_id: int, payload: RegistrationIn) -> Any
         earlier_courses_note=payload.earlier_courses_note,
         note=payload.note,
     )
-    return Status(201, _registration(registration.pk))
+    return Status(201, registration_out(selectors.as_answered(registration)))
 
 
 @router.get("/me/registrations", auth=AUTH, response=list[RegistrationOut], summary="Mine")

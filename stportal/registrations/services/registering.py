@@ -203,6 +203,8 @@ def _register(
                 )
             ],
         )
+        if action == "registration.created":
+            _keep_lines_at_hand(registration, lines, positions)
         if any(line.status != LineStatus.PENDING for line in lines):
             # Placed at once (C10): one message with where each line landed, and the unit
             # managers' digest of the confirmed seats (C16, C22).
@@ -210,6 +212,22 @@ def _register(
         else:
             notify.notify_registration_received(registration, lines=lines)
     return registration
+
+
+def _keep_lines_at_hand(
+    registration: Registration,
+    lines: list[RegistrationLine],
+    positions: dict[int, int | None],
+) -> None:
+    """A new registration's lines are all it has: leave them on it, in the order a read
+    gives them (`selectors.with_lines`), with the waiting-list places they were given, so
+    that the answer needs no second read."""
+    for line in lines:
+        place = positions.get(line.pk)
+        if line.status == LineStatus.WAITLISTED and place is not None:
+            line.ahead = place - 1  # type: ignore[attr-defined]
+    ordered = sorted(lines, key=lambda ln: (ln.course.position, ln.course_id, ln.pk))
+    registration._prefetched_objects_cache = {"lines": ordered}  # type: ignore[attr-defined]
 
 
 def _check_open(week: CourseWeek, now: dt.datetime, *, staff: bool) -> None:
