@@ -42,11 +42,17 @@ def with_lines(qs: QuerySet[Registration]) -> QuerySet[Registration]:
 
 
 def as_answered(registration: Registration) -> Registration:
-    """The registration with its lines for an answer: as a service left it when the lines it
-    just wrote are all there is (a new registration), else read again (`with_lines`)."""
-    if "lines" in getattr(registration, "_prefetched_objects_cache", {}):
-        return registration
-    return with_lines(Registration.objects.filter(pk=registration.pk)).get()
+    """The registration with its lines for an answer, to be thrown away after it: with the
+    lines a service just wrote when they are all there is (a new registration, see
+    `services.registering`), else read again (`with_lines`)."""
+    written = getattr(registration, "lines_written", None)
+    if written is None:
+        return with_lines(Registration.objects.filter(pk=registration.pk)).get()
+    lines = registration.lines.all()  # not evaluated: filled with the lines at hand
+    lines._result_cache = list(written)
+    setattr(lines, "_prefetch_done", True)  # noqa: B010
+    setattr(registration, "_prefetched_objects_cache", {"lines": lines})  # noqa: B010
+    return registration
 
 
 def get_registration_for_user(user: User, registration_id: int) -> Registration:

@@ -219,15 +219,15 @@ def _keep_lines_at_hand(
     lines: list[RegistrationLine],
     positions: dict[int, int | None],
 ) -> None:
-    """A new registration's lines are all it has: leave them on it, in the order a read
-    gives them (`selectors.with_lines`), with the waiting-list places they were given, so
-    that the answer needs no second read."""
+    """A new registration's lines are all it has: leave them on it as `lines_written`, in
+    the order a read gives them (`selectors.with_lines`), with the waiting-list places they
+    were given, so that the answer needs no second read (`selectors.as_answered`)."""
     for line in lines:
         place = positions.get(line.pk)
         if line.status == LineStatus.WAITLISTED and place is not None:
             line.ahead = place - 1  # type: ignore[attr-defined]
     ordered = sorted(lines, key=lambda ln: (ln.course.position, ln.course_id, ln.pk))
-    registration._prefetched_objects_cache = {"lines": ordered}  # type: ignore[attr-defined]
+    registration.lines_written = ordered  # type: ignore[attr-defined]
 
 
 def _check_open(week: CourseWeek, now: dt.datetime, *, staff: bool) -> None:
