@@ -16,6 +16,7 @@ behaviour, and it keeps the 1,000 rows cheap.
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -195,7 +196,8 @@ def grow_like(
         missing = size - 1 - made["count"]
         if missing <= 0:
             return
-        varied = dict(vary or {})
+        start = made["count"]
+        varied = {name: _shifted(value, start) for name, value in (vary or {}).items()}
         if spread:
             trainees = more_trainees(world.a.owner, missing)
             varied[owner] = lambda n: trainees[n].pk
@@ -203,6 +205,23 @@ def grow_like(
         made["count"] += missing
 
     return grow
+
+
+def _shifted(value: Callable[[int], Any], start: int) -> Callable[[int], Any]:
+    return lambda n: value(start + n)
+
+
+def json_count(*keys: str, **where: Any) -> Callable[[str], int]:
+    """The items of a JSON list (under `keys` in the answer) whose fields have the values of
+    `where`."""
+
+    def rows(text: str) -> int:
+        data = json.loads(text)
+        for key in keys:
+            data = data[key]
+        return sum(1 for item in data if all(item.get(k) == v for k, v in where.items()))
+
+    return rows
 
 
 def distinct_of(pattern: str) -> Callable[[str], int]:

@@ -1,0 +1,67 @@
+"""SPEC 7: no page issues more SQL queries when the data grows. The study-time lists (the overview,
+a trainee's log, the API's entries and summary) answer in the same number of queries with 10 and
+with 1,000 entries."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from stportal.core.tests.list_queries import (
+    Route,
+    check_route,
+    count_of,
+    distinct_of,
+    grow_like,
+    json_count,
+    world_fixture,
+)
+
+world = world_fixture()
+
+
+_own = grow_like(lambda w: w.a.study_time_entry)
+_spread = grow_like(lambda w: w.a.study_time_entry, spread=True)
+
+ROUTES = {
+    "studietid/ (supervisor)": Route(
+        user=lambda w: w.a.supervisor,
+        path=lambda w: "/studietid/",
+        grow=_spread,
+        rows=distinct_of(r"/studietid/st-lakare/(\d+)/\""),
+    ),
+    "studietid/ (study director)": Route(
+        user=lambda w: w.a.study_director,
+        path=lambda w: "/studietid/",
+        grow=_spread,
+        rows=distinct_of(r"/studietid/st-lakare/(\d+)/\""),
+    ),
+    "studietid/st-lakare/<id>/": Route(
+        user=lambda w: w.a.owner.user,
+        path=lambda w: f"/studietid/st-lakare/{w.a.owner.pk}/",
+        grow=_own,
+        rows=count_of("Läste riktlinjer."),
+    ),
+    "GET /trainees/{id}/study-time/entries": Route(
+        user=lambda w: w.a.supervisor,
+        path=lambda w: f"/api/v1/trainees/{w.a.owner.pk}/study-time/entries",
+        grow=_own,
+        rows=json_count(note="Läste riktlinjer."),
+    ),
+    "GET /trainees/{id}/study-time": Route(
+        user=lambda w: w.a.supervisor,
+        path=lambda w: f"/api/v1/trainees/{w.a.owner.pk}/study-time",
+        grow=_own,
+        # The hours logged (an hour an entry) in the summary of the weeks.
+        rows=lambda text: int(json.loads(text)["used_hours"]),
+    ),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", list(ROUTES))
+def test_lists_answer_in_constant_queries(world, name):
+    """SPEC 7: the same number of queries with 10 and with 1,000 rows."""
+    few, many = check_route(world, ROUTES[name])
+    print(f"\n{name}: {few.queries} / {many.queries}")
