@@ -85,6 +85,9 @@ def measure(user: User, path: str) -> tuple[int, str]:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)
     assert response.status_code == 200, response.content.decode()[:500]
+    if os.environ.get("LIST_SQL"):
+        with open(os.environ["LIST_SQL"], "a") as dump:
+            dump.write(f"\n===== {path}\n" + "\n".join(q["sql"] for q in captured))
     return len(captured), response.content.decode()
 
 
