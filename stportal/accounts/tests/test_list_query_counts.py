@@ -17,7 +17,6 @@ from stportal.core.tests.list_queries import (
     Route,
     check_route,
     copies,
-    count_of,
     distinct_of,
     json_count,
     more_trainees,

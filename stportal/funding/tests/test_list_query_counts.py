@@ -6,6 +6,7 @@ applications."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -67,6 +68,12 @@ def _spent(text: str) -> int:
     return sum(row["applications"] for row in json.loads(text) if row["area"].endswith("testland"))
 
 
+def _spent_on_page(text: str) -> int:
+    """The applications of area A in the spending page's table."""
+    found = re.findall(r'<th scope="row">Område testland</th>\s*<td class="num">(\d+)</td>', text)
+    return sum(int(number) for number in found)
+
+
 ROUTES = {
     "st-medel/ (own)": Route(
         user=lambda w: w.a.owner.user,
@@ -91,6 +98,12 @@ ROUTES = {
         path=lambda w: "/api/v1/funding-applications?to_decide=true",
         grow=_others,
         rows=count_of('"Astma och KOL A"'),
+    ),
+    "st-medel/utgifter/": Route(
+        user=lambda w: w.a.course_admin,
+        path=lambda w: "/st-medel/utgifter/",
+        grow=_approved,
+        rows=_spent_on_page,
     ),
     "GET /funding-spending": Route(
         user=lambda w: w.a.course_admin,

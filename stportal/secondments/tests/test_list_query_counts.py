@@ -9,11 +9,14 @@ import pytest
 from stportal.core.tests.list_queries import (
     Route,
     check_route,
+    copies,
     count_of,
     distinct_of,
     grow_like,
+    json_count,
     world_fixture,
 )
+from stportal.secondments.models import SecondmentKind
 
 world = world_fixture()
 
@@ -22,7 +25,24 @@ _own = grow_like(lambda w: w.a.secondment)
 _spread = grow_like(lambda w: w.a.secondment, spread=True)
 _credits = grow_like(lambda w: w.a.service_credit)
 
+
+def _kinds(world, size: int) -> None:
+    """Kinds of secondment (reference data) until there are `size`."""
+    held = SecondmentKind.objects.count()
+    copies(
+        SecondmentKind.objects.first(),
+        size - held,
+        vary={"code": lambda n: f"kopia-{held + n}", "name": lambda n: f"Kopia {held + n}"},
+    )
+
+
 ROUTES = {
+    "GET /secondment-kinds": Route(
+        user=lambda w: w.a.owner.user,
+        path=lambda w: "/api/v1/secondment-kinds",
+        grow=_kinds,
+        rows=json_count(),
+    ),
     "sidotjanstgoring/ (supervisor)": Route(
         user=lambda w: w.a.supervisor,
         path=lambda w: "/sidotjanstgoring/",

@@ -11,12 +11,14 @@ import pytest
 from stportal.core.tests.list_queries import (
     Route,
     check_route,
+    copies,
     count_of,
     distinct_of,
     grow_like,
     json_count,
     world_fixture,
 )
+from stportal.studytime.models import StudyActivity
 
 world = world_fixture()
 
@@ -24,7 +26,24 @@ world = world_fixture()
 _own = grow_like(lambda w: w.a.study_time_entry)
 _spread = grow_like(lambda w: w.a.study_time_entry, spread=True)
 
+
+def _activities(world, size: int) -> None:
+    """Active kinds of study activity (reference data) until there are `size`."""
+    held = StudyActivity.objects.filter(active=True).count()
+    copies(
+        StudyActivity.objects.filter(active=True).first(),
+        size - held,
+        vary={"code": lambda n: f"kopia-{held + n}"},
+    )
+
+
 ROUTES = {
+    "GET /study-activities": Route(
+        user=lambda w: w.a.owner.user,
+        path=lambda w: "/api/v1/study-activities",
+        grow=_activities,
+        rows=json_count(),
+    ),
     "studietid/ (supervisor)": Route(
         user=lambda w: w.a.supervisor,
         path=lambda w: "/studietid/",
