@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -76,8 +76,8 @@ def world_fixture():
     return world
 
 
-def measure(user: User, path: str) -> tuple[int, str]:
-    """The queries of one GET of `path` as `user` after a warming GET, and the answer."""
+def measure(user: User, path: str) -> tuple[list[str], str]:
+    """The SQL of one GET of `path` as `user` after a warming GET, and the answer."""
     client = Client()
     client.force_login(user)
     warm = client.get(path)
@@ -85,30 +85,35 @@ def measure(user: User, path: str) -> tuple[int, str]:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)
     assert response.status_code == 200, response.content.decode()[:500]
-    if os.environ.get("LIST_SQL"):
-        with open(os.environ["LIST_SQL"], "a") as dump:
-            dump.write(f"\n===== {path}\n" + "\n".join(q["sql"] for q in captured))
-    return len(captured), response.content.decode()
+    return [query["sql"] for query in captured], response.content.decode()
+
+
+def _repeated(statements: list[str]) -> str:
+    """The statement run most often once numbers and quoted values are taken out: where an
+    N+1 shows."""
+    shapes = Counter(re.sub(r"'[^']*'|\b\d+\b", "?", sql) for sql in statements)
+    shape, times = shapes.most_common(1)[0]
+    return f"{times} times: {shape[:300]}"
 
 
 def check_route(world: World, route: Route) -> tuple[Measured, Measured]:
     """Grows the rows to each size in turn, measures, and asserts SPEC 7: the same number of
     queries with 10 and with 1,000 rows, and every row (or a full page) shown."""
     found = []
+    statements = []
     with time_machine.travel(NOW, tick=False):
         for size in SIZES:
             route.grow(world, size)
-            count, text = measure(route.user(world), route.path(world))
-            found.append(Measured(count, route.rows(text)))
-            if os.environ.get("LIST_DUMP"):
-                with open(os.environ["LIST_DUMP"], "a") as dump:
-                    dump.write(f"\n===== {route.path(world)} {size}\n{text[:20000]}")
+            sql, text = measure(route.user(world), route.path(world))
+            found.append(Measured(len(sql), route.rows(text)))
+            statements.append(sql)
     few, many = found
     for size, seen in zip(SIZES, found, strict=True):
         expected = size + route.extra if route.page is None else min(size, route.page)
-        assert seen.rows == expected, (size, seen)
+        assert seen.rows == expected, f"{size} rows made, {seen.rows} shown, {expected} expected"
     assert many.queries == few.queries, (
-        f"{few.queries} queries with 10 rows, {many.queries} with 1000"
+        f"{few.queries} queries with 10 rows, {many.queries} with 1000; "
+        f"most repeated: {_repeated(statements[1])}"
     )
     return few, many
 
