@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from stportal.annualreport.models import AnnualReport
 from stportal.core.tests.list_queries import (
+    ADMIN_ROW,
     Route,
+    admin_page_rows,
     check_route,
     count_of,
     distinct_of,
@@ -52,6 +55,13 @@ ROUTES = {
         grow=_own,
         rows=count_of('"year"'),
         extra=1,
+    ),
+    "admin/annualreport/annualreport/": Route(
+        user=lambda w: w.a.course_admin,
+        path=lambda w: "/admin/annualreport/annualreport/",
+        grow=_spread,
+        rows=count_of(ADMIN_ROW),
+        expected=admin_page_rows(AnnualReport, lambda w: w.a.course_admin),
     ),
 }
 

@@ -8,9 +8,13 @@ import uuid
 
 import pytest
 
+from stportal.assessments.models import Assessment
 from stportal.core.tests.list_queries import (
+    ADMIN_ROW,
     Route,
+    admin_page_rows,
     check_route,
+    count_of,
     distinct_of,
     grow_like,
     json_count,
@@ -51,6 +55,13 @@ ROUTES = {
         path=lambda w: f"/api/v1/trainees/{w.a.owner.pk}/assessments",
         grow=_own,
         rows=json_count("assessments", assessor_name="Bertil Bedömare"),
+    ),
+    "admin/assessments/assessment/": Route(
+        user=lambda w: w.a.course_admin,
+        path=lambda w: "/admin/assessments/assessment/",
+        grow=_spread,
+        rows=count_of(ADMIN_ROW),
+        expected=admin_page_rows(Assessment, lambda w: w.a.course_admin),
     ),
 }
 

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from stportal.catalogue.models import ExternalCourse
 from stportal.core.tests.list_queries import (
+    ADMIN_ROW,
     Route,
+    admin_page_rows,
     check_route,
     count_of,
     grow_like,
@@ -38,6 +41,13 @@ ROUTES = {
         path=lambda w: "/api/v1/providers",
         grow=_providers,
         rows=json_count(),
+    ),
+    "admin/catalogue/externalcourse/": Route(
+        user=lambda w: w.a.course_admin,
+        path=lambda w: "/admin/catalogue/externalcourse/",
+        grow=_courses,
+        rows=count_of(ADMIN_ROW),
+        expected=admin_page_rows(ExternalCourse, lambda w: w.a.course_admin),
     ),
 }
 

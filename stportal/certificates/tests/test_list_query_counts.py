@@ -12,9 +12,12 @@ import pytest
 
 from stportal.certificates.models import Certificate, CertificateBatch, ReplacementRequest
 from stportal.core.tests.list_queries import (
+    ADMIN_ROW,
     Route,
+    admin_page_rows,
     check_route,
     copies,
+    count_of,
     distinct_of,
     json_count,
     world_fixture,
@@ -145,6 +148,13 @@ ROUTES = {
         path=lambda w: "/api/v1/me/certificates",
         grow=_own,
         rows=json_count(),
+    ),
+    "admin/certificates/certificate/": Route(
+        user=lambda w: w.a.course_admin,
+        path=lambda w: "/admin/certificates/certificate/",
+        grow=_course,
+        rows=count_of(ADMIN_ROW),
+        expected=admin_page_rows(Certificate, lambda w: w.a.course_admin),
     ),
 }
 

@@ -12,7 +12,9 @@ import pytest
 from django.urls import reverse
 
 from stportal.core.tests.list_queries import (
+    ADMIN_ROW,
     Route,
+    admin_page_rows,
     check_route,
     copies,
     count_of,
@@ -110,6 +112,13 @@ ROUTES = {
         path=lambda w: "/api/v1/funding-spending",
         grow=_approved,
         rows=_spent,
+    ),
+    "admin/funding/fundingapplication/": Route(
+        user=lambda w: w.a.course_admin,
+        path=lambda w: "/admin/funding/fundingapplication/",
+        grow=_others,
+        rows=count_of(ADMIN_ROW),
+        expected=admin_page_rows(FundingApplication, lambda w: w.a.course_admin),
     ),
 }
 

@@ -12,7 +12,9 @@ import pytest
 
 from stportal.accounts.models import HomeUnit
 from stportal.core.tests.list_queries import (
+    ADMIN_ROW,
     Route,
+    admin_page_rows,
     check_route,
     copies,
     count_of,
@@ -23,7 +25,7 @@ from stportal.core.tests.list_queries import (
 from stportal.courses.models import CourseWeek
 from stportal.notifications.models import OutboxMessage
 from stportal.registrations import staff_selectors
-from stportal.registrations.models import Fee, Registration
+from stportal.registrations.models import Fee, Registration, RegistrationLine
 from stportal.registrations.tests.list_rows import (
     copy_registrations,
     copy_weeks,
@@ -199,6 +201,41 @@ ROUTES = {
         path=lambda w: "/api/v1/fees?from=2020-01-01&to=2030-12-31",
         grow=_fees,
         rows=json_count(),
+    ),
+    "admin/registrations/registration/": Route(
+        user=lambda w: w.a.course_admin,
+        path=lambda w: "/admin/registrations/registration/",
+        grow=_open,
+        rows=count_of(ADMIN_ROW),
+        expected=admin_page_rows(Registration, lambda w: w.a.course_admin),
+    ),
+    "admin/registrations/registrationline/": Route(
+        user=lambda w: w.a.course_admin,
+        path=lambda w: "/admin/registrations/registrationline/",
+        grow=_open,
+        rows=count_of(ADMIN_ROW),
+        expected=admin_page_rows(RegistrationLine, lambda w: w.a.course_admin),
+    ),
+    "admin/registrations/fee/": Route(
+        user=lambda w: w.a.course_admin,
+        path=lambda w: "/admin/registrations/fee/",
+        grow=_fees,
+        rows=count_of(ADMIN_ROW),
+        expected=admin_page_rows(Fee, lambda w: w.a.course_admin),
+    ),
+    "admin/courses/courseweek/": Route(
+        user=lambda w: w.a.course_admin,
+        path=lambda w: "/admin/courses/courseweek/",
+        grow=_weeks,
+        rows=count_of(ADMIN_ROW),
+        expected=admin_page_rows(CourseWeek, lambda w: w.a.course_admin),
+    ),
+    "admin/notifications/outboxmessage/": Route(
+        user=lambda w: w.a.course_admin,
+        path=lambda w: "/admin/notifications/outboxmessage/",
+        grow=_outbox,
+        rows=count_of(ADMIN_ROW),
+        expected=admin_page_rows(OutboxMessage, lambda w: w.a.course_admin),
     ),
 }
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 
 from stportal.core.tests.list_queries import (
+    ADMIN_ROW,
     Route,
+    admin_page_rows,
     check_route,
     copies,
     count_of,
@@ -16,7 +18,7 @@ from stportal.core.tests.list_queries import (
     json_count,
     world_fixture,
 )
-from stportal.secondments.models import SecondmentKind
+from stportal.secondments.models import Secondment, SecondmentKind
 
 world = world_fixture()
 
@@ -78,6 +80,13 @@ ROUTES = {
         path=lambda w: f"/api/v1/trainees/{w.a.owner.pk}/service-credits",
         grow=_credits,
         rows=count_of("Vikariat"),
+    ),
+    "admin/secondments/secondment/": Route(
+        user=lambda w: w.a.course_admin,
+        path=lambda w: "/admin/secondments/secondment/",
+        grow=_spread,
+        rows=count_of(ADMIN_ROW),
+        expected=admin_page_rows(Secondment, lambda w: w.a.course_admin),
     ),
 }
 

@@ -7,13 +7,16 @@ from __future__ import annotations
 import pytest
 
 from stportal.core.tests.list_queries import (
+    ADMIN_ROW,
     Route,
+    admin_page_rows,
     check_route,
     count_of,
     distinct_of,
     grow_like,
     world_fixture,
 )
+from stportal.statements.models import SupervisorStatement
 
 world = world_fixture()
 
@@ -45,6 +48,13 @@ ROUTES = {
         path=lambda w: f"/api/v1/trainees/{w.a.owner.pk}/supervisor-statements",
         grow=_ready,
         rows=count_of('"status": ?"ready_for_review"'),
+    ),
+    "admin/statements/supervisorstatement/": Route(
+        user=lambda w: w.a.course_admin,
+        path=lambda w: "/admin/statements/supervisorstatement/",
+        grow=_ready_spread,
+        rows=count_of(ADMIN_ROW),
+        expected=admin_page_rows(SupervisorStatement, lambda w: w.a.course_admin),
     ),
 }
 

@@ -9,13 +9,16 @@ import uuid
 import pytest
 
 from stportal.core.tests.list_queries import (
+    ADMIN_ROW,
     Route,
+    admin_page_rows,
     check_route,
     count_of,
     distinct_of,
     grow_like,
     world_fixture,
 )
+from stportal.stdays.models import StDayCertificate
 
 world = world_fixture()
 
@@ -47,6 +50,13 @@ ROUTES = {
         path=lambda w: f"/api/v1/trainees/{w.a.owner.pk}/st-day-certificates",
         grow=_own,
         rows=count_of(r"\"verification_code\""),
+    ),
+    "admin/stdays/stdaycertificate/": Route(
+        user=lambda w: w.a.course_admin,
+        path=lambda w: "/admin/stdays/stdaycertificate/",
+        grow=_spread,
+        rows=count_of(ADMIN_ROW),
+        expected=admin_page_rows(StDayCertificate, lambda w: w.a.course_admin),
     ),
 }
 

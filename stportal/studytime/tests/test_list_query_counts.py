@@ -9,7 +9,9 @@ import json
 import pytest
 
 from stportal.core.tests.list_queries import (
+    ADMIN_ROW,
     Route,
+    admin_page_rows,
     check_route,
     copies,
     count_of,
@@ -18,7 +20,7 @@ from stportal.core.tests.list_queries import (
     json_count,
     world_fixture,
 )
-from stportal.studytime.models import StudyActivity
+from stportal.studytime.models import StudyActivity, StudyTimeEntry
 
 world = world_fixture()
 
@@ -74,6 +76,13 @@ ROUTES = {
         grow=_own,
         # The hours logged (an hour an entry) in the summary of the weeks.
         rows=lambda text: int(json.loads(text)["used_hours"]),
+    ),
+    "admin/studytime/studytimeentry/": Route(
+        user=lambda w: w.a.course_admin,
+        path=lambda w: "/admin/studytime/studytimeentry/",
+        grow=_spread,
+        rows=count_of(ADMIN_ROW),
+        expected=admin_page_rows(StudyTimeEntry, lambda w: w.a.course_admin),
     ),
 }
 
