@@ -64,6 +64,20 @@ def _my_weeks(world, size: int) -> None:
     copy_registrations(world.a.open_registration, len(weeks), week_ids=[w.pk for w in weeks])
 
 
+def _my_confirmed(world, size: int) -> None:
+    """Weeks like the open one, the owner seated in each of its courses."""
+    mine = Registration.objects.filter(
+        trainee=world.a.owner, course_week__title__startswith="Kopia"
+    ).count()
+    weeks = copy_weeks(world.a.open_week, size - mine)
+    copy_registrations(
+        world.a.open_registration,
+        len(weeks),
+        week_ids=[w.pk for w in weeks],
+        line_vary={"status": "confirmed"},
+    )
+
+
 def _outbox(world, size: int) -> None:
     """Exactly `size` messages to the region's people (copies of one, or the first `size`
     of the world's)."""
@@ -182,6 +196,12 @@ ROUTES = {
         path=lambda w: "/mina-anmalningar/",
         grow=_my_weeks,
         rows=count_of(r'<h2 id="registration-\d+"><a href="/anmalningar/\d+/">Kopia \d{5}<'),
+    ),
+    "mina-anmalningar/kalender.ics": Route(
+        user=lambda w: w.a.owner.user,
+        path=lambda w: "/mina-anmalningar/kalender.ics",
+        grow=_my_confirmed,
+        rows=distinct_of(r"CATEGORIES:(Kopia \d{5})"),
     ),
     "GET /course-weeks": Route(
         user=lambda w: w.a.course_admin,
