@@ -280,7 +280,11 @@ def _line_rows(week: CourseWeek, statuses: tuple[str, ...]) -> QuerySet[Registra
     return RegistrationLine.objects.filter(
         course__week=week, course__removed_at__isnull=True, status__in=statuses
     ).select_related(
-        "registration__trainee__user", "registration__home_unit", "course", "registration__fee"
+        "registration__trainee__user",
+        "registration__home_unit",
+        "course",
+        "registration__fee",
+        "fee",
     )
 
 
