@@ -1,7 +1,7 @@
 """Run every benchmark in turn and print the figures side by side (SPEC 7).
 
-Run: `make bench`, or `python -m bench [allocation] [certificates] [allocation_db] [rush]`
-(all four when none is named). Each runs in its own process and prints as it goes; a table
+Run: `make bench`, or `python -m bench [allocation] [certificates] [allocation_db] [rush]
+[list_queries]` (all five when none is named). Each runs in its own process and prints as it goes; a table
 of the figures against the bars of SPEC 7 and issue 12 follows at the end: each figure, its
 bar, the figure divided by its bar, and a verdict, under a line naming the machine. The
 PostgreSQL benchmarks are skipped, with a note, when nothing answers on 127.0.0.1:5432 (the
@@ -9,8 +9,8 @@ SQLite half of `allocation_db` still runs).
 
 Figures are measurements, not assertions: a bar that is missed is reported, not failed. The
 exit status is 1 when a benchmark could not run or a correctness check failed (overbooking,
-a lost or duplicated registration, a 5xx), and when `bench.certificates` reports its bar
-missed (its own convention).
+a lost or duplicated registration, a 5xx, a list whose statements grow with its rows), and
+when `bench.certificates` reports its bar missed (its own convention).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from typing import Any
 
 from bench.world import PG_HOST, PG_PORT, PG_USER, ROOT, postgres_answers
 
-ORDER = ("allocation", "certificates", "allocation_db", "rush")
+ORDER = ("allocation", "certificates", "allocation_db", "rush", "list_queries")
 TIMEOUT = 3 * 3600
 
 
@@ -217,6 +217,27 @@ def rush_rows(code: int, data: Any) -> list[Row]:
     return rows
 
 
+def list_query_rows(code: int, data: Any) -> list[Row]:
+    if not data:
+        return [
+            Row(
+                "SQL of list pages and API lists",
+                "did not run",
+                "same at 10 and 1,000 rows",
+                "ERROR",
+            )
+        ]
+    return [
+        Row(
+            "SQL of list pages and API lists, 10 vs 1,000 rows",
+            f"{data['constant']} of {data['routes']} routes the same at both sizes;"
+            f" largest {data['largest']} statements",
+            "the same count at 10 and 1,000 rows",
+            "ok" if data["ok"] else "GREW",
+        )
+    ]
+
+
 def machine() -> str:
     """The machine the figures were taken on: CPU, memory, software, and the load (other work
     on the machine slows every figure)."""
@@ -297,6 +318,9 @@ def main(argv: list[str] | None = None) -> int:
         elif name == "certificates":
             code, output = run_module(name)
             rows += certificate_rows(code, output)
+        elif name == "list_queries":
+            code, _output, data = run_with_json(name)
+            rows += list_query_rows(code, data)
         elif name == "allocation_db":
             code, _output, data = run_with_json(name)
             rows += allocation_db_rows(code, data)
