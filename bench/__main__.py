@@ -1,9 +1,10 @@
 """Run every benchmark in turn and print the figures side by side (SPEC 7).
 
 Run: `make bench`, or `python -m bench [allocation] [certificates] [allocation_db] [rush]
-[list_queries]` (all five when none is named). Each runs in its own process and prints as it goes; a table
-of the figures against the bars of SPEC 7 and issue 12 follows at the end: each figure, its
-bar, the figure divided by its bar, and a verdict, under a line naming the machine. The
+[list_queries]` (all five when none is named). Each runs in its own process and prints as it
+goes; a table of the figures against the bars of SPEC 7 and issue 12 follows at the end:
+each figure, its bar, the figure divided by its bar, and a verdict, under a line naming the
+machine. The
 PostgreSQL benchmarks are skipped, with a note, when nothing answers on 127.0.0.1:5432 (the
 SQLite half of `allocation_db` still runs).
 
