@@ -91,6 +91,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "stportal.core.requestlog.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "stportal.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -244,6 +245,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ST-portalen <noreply@localho
 # beside the web workers). Where no worker runs (the demo, the test suite) this sends each
 # action's e-mail right after its commit instead; never in production.
 STPORTAL_SEND_MAIL_INLINE = env_bool("STPORTAL_SEND_MAIL_INLINE", False)
+# /readyz answers 503 once the oldest message due has waited longer than this.
+OUTBOX_STALLED_MINUTES = env_int("STPORTAL_OUTBOX_STALLED_MINUTES", 30)
 
 # Where people may also write about an accessibility barrier (shown on the accessibility
 # statement beside its report form); empty: the form only.
@@ -269,10 +272,35 @@ ASSESSMENTS_PER_YEAR = env_int("STPORTAL_ASSESSMENTS_PER_YEAR", 4)
 if not 0 <= ASSESSMENTS_PER_YEAR <= 100:
     raise ConfigError("STPORTAL_ASSESSMENTS_PER_YEAR must be between 0 and 100.")
 
+# Logs on standard error: plain text, or one JSON object per line for log shipping
+# (`STPORTAL_LOG_FORMAT=json`). Every line carries the request's id; personal identity
+# numbers are masked before any handler sees them (`core.requestlog`).
+LOG_FORMAT = env_str("STPORTAL_LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ConfigError("STPORTAL_LOG_FORMAT must be text or json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "stportal.core.requestlog.RequestIdFilter"},
+        "personal_ids": {"()": "stportal.core.requestlog.PersonalIdFilter"},
+    },
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "stportal.core.requestlog.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "personal_ids"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # One line per request from the product's own middleware; Django's server and
+        # gunicorn keep their own access logs out of the way.
+        "stportal.request": {"level": env_str("STPORTAL_ACCESS_LOG_LEVEL", "INFO")},
+    },
 }

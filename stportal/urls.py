@@ -3,10 +3,12 @@ from django.urls import include, path
 
 from stportal.api.api import api
 from stportal.core import views as core_views
+from stportal.notifications import health as notification_health
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", notification_health.readyz, name="readyz"),
     path("tillganglighet/", core_views.accessibility, name="accessibility"),
     path("", include("stportal.courses.urls")),
     path("", include("stportal.registrations.urls")),

@@ -113,6 +113,7 @@ def admin_case(name: str, rule: str, obj: str | None = None, **extra: Any) -> Ca
 WEB: dict[str, list[Case]] = {
     "": [case("any_user")],
     "healthz": [case("public")],
+    "readyz": [case("public")],
     # The accessibility statement and its barrier report form (DOS law): anyone.
     "tillganglighet/": [
         case("public"),
