@@ -17,22 +17,21 @@ from typing import Any
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
-from django.db.models import Min, Q
+from django.db.models import Min
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 
-from stportal.notifications.models import OutboxMessage, OutboxStatus
+from stportal.notifications.models import OutboxMessage
+from stportal.notifications.sending import due
 
 
 def outbox_backlog(now: dt.datetime) -> dict[str, Any]:
-    """How many messages wait to be sent now (a message waiting for its retry is not due
-    yet), and how many minutes ago the oldest of them was queued."""
-    due = OutboxMessage.objects.filter(status=OutboxStatus.QUEUED).filter(
-        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
-    )
-    oldest = due.aggregate(oldest=Min("created_at"))["oldest"]
+    """How many messages the mail worker would send now (`sending.due`: a message waiting
+    for its retry is not due yet), and how many minutes ago the oldest of them was queued."""
+    waiting = OutboxMessage.objects.filter(due(now))
+    oldest = waiting.aggregate(oldest=Min("created_at"))["oldest"]
     waiting_minutes = int((now - oldest).total_seconds() // 60) if oldest else 0
-    return {"waiting": due.count(), "oldest_waiting_minutes": max(0, waiting_minutes)}
+    return {"waiting": waiting.count(), "oldest_waiting_minutes": max(0, waiting_minutes)}
 
 
 def _migrations_applied() -> bool:

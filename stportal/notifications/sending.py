@@ -90,7 +90,9 @@ def sends_inline() -> bool:
 # --- Sending -------------------------------------------------------------------------------
 
 
-def _due(now: dt.datetime) -> Q:
+def due(now: dt.datetime) -> Q:
+    """The messages the worker sends at `now`: queued ones (unless claimed, or waiting for a
+    retry), and failed ones whose retry time has come."""
     waiting = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     return (Q(status=OutboxStatus.QUEUED) & waiting) | Q(
         status=OutboxStatus.FAILED, next_attempt_at__lte=now
@@ -105,10 +107,10 @@ def claim_batch(
     waited for (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: one writer at a time). Returns
     the claimed messages with their attempts counted."""
     with transaction.atomic():
-        due = OutboxMessage.objects.filter(_due(now))
+        found = OutboxMessage.objects.filter(due(now))
         if ids is not None:
-            due = due.filter(pk__in=list(ids))
-        batch = list(due.order_by("created_at", "id").select_for_update(skip_locked=True)[:limit])
+            found = found.filter(pk__in=list(ids))
+        batch = list(found.order_by("created_at", "id").select_for_update(skip_locked=True)[:limit])
         if not batch:
             return []
         OutboxMessage.objects.filter(pk__in=[message.pk for message in batch]).update(

@@ -58,7 +58,6 @@ from stportal.notifications.sending import (  # noqa: F401 - re-exported for the
     RETRY_FACTOR,
     Clock,
     SendReport,
-    _due,
     claim_batch,
     retry_delay,
     retry_failed,
