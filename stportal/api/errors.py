@@ -25,8 +25,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from stportal.core.errors import Busy, ServiceError
-from stportal.core.locks import is_lock_timeout
+from stportal.core.errors import Busy, ServiceError, Unavailable
+from stportal.core.locks import as_service_error
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI
@@ -146,7 +146,7 @@ def install_exception_handlers(api: NinjaAPI) -> None:
     def on_service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
         body = error_body(exc.code, exc.message, exc.fields, exc.extra)
         response = _json(api, request, body, exc.status)
-        if isinstance(exc, Busy):
+        if isinstance(exc, (Busy, Unavailable)):
             response["Retry-After"] = str(exc.retry_after_seconds)
         return response
 
@@ -179,8 +179,10 @@ def install_exception_handlers(api: NinjaAPI) -> None:
         return _json(api, request, status_body(status), status)
 
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
-        if is_lock_timeout(exc):  # any lock, not only the ones taken through core.locks
-            return on_service_error(request, Busy())
+        told = as_service_error(exc)  # a lock that waited too long, the database gone
+        if told is not None:
+            logger.warning("%s %s answered %s: %s", request.method, request.path, told.code, exc)
+            return on_service_error(request, told)
         logger.exception("Unhandled error in %s %s", request.method, request.path)
         return _json(api, request, status_body(500), 500)
 

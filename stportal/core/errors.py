@@ -76,3 +76,19 @@ class Busy(ServiceError):
                 "try again in a moment."
             ),
         )
+
+
+class Unavailable(ServiceError):
+    """The database could not be reached (restarted, failed over, the connection dropped):
+    503, to be tried again in a moment. A transaction cut off is rolled back whole; an answer
+    lost after its commit shows when the request is sent again (a registration answers that
+    it exists)."""
+
+    status = 503
+    retry_after_seconds = 5
+
+    def __init__(self) -> None:
+        super().__init__(
+            "unavailable",
+            _("The service cannot reach its database right now. Try again in a moment."),
+        )

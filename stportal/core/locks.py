@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db import OperationalError, connection
+from django.db import InterfaceError, OperationalError, connection
 
-from stportal.core.errors import Busy
+from stportal.core.errors import Busy, ServiceError, Unavailable
 
 # PostgreSQL's SQLSTATE for a lock wait ended by lock_timeout (or NOWAIT).
 LOCK_NOT_AVAILABLE = "55P03"
@@ -53,3 +53,14 @@ def bounded_wait() -> Iterator[None]:
         if is_lock_timeout(exc):
             raise Busy() from exc
         raise
+
+
+def as_service_error(exc: BaseException) -> ServiceError | None:
+    """What a database error means to the person who caused it: `Busy` for a lock wait that
+    ran out, `Unavailable` for a database that cannot be reached (or a connection it
+    dropped); None for anything else (a programming error: 500)."""
+    if is_lock_timeout(exc):
+        return Busy()
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        return Unavailable()
+    return None

@@ -14,8 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from stportal.core import bounds
-from stportal.core.errors import Busy
-from stportal.core.locks import is_lock_timeout
+from stportal.core.errors import Busy, Unavailable
+from stportal.core.locks import as_service_error
 
 
 class SwedishFirstMiddleware:
@@ -230,9 +230,9 @@ FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 class BusyMiddleware:
-    """A page whose write waited too long for a lock (`core.locks`) answers 503 "busy, try
-    again" with nothing changed, instead of the error page; the browser's back button keeps
-    what the person typed."""
+    """A page whose write waited too long for a lock, or whose database could not be reached
+    (`core.locks.as_service_error`), answers 503 "try again in a moment" instead of the error
+    page; the browser's back button keeps what the person typed."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -241,9 +241,9 @@ class BusyMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not (isinstance(exception, Busy) or is_lock_timeout(exception)):
+        told = exception if isinstance(exception, Busy) else as_service_error(exception)
+        if not isinstance(told, (Busy, Unavailable)):
             return None
-        busy = exception if isinstance(exception, Busy) else Busy()
-        response = render(request, "core/busy.html", {"message": busy.message}, status=503)
-        response["Retry-After"] = str(busy.retry_after_seconds)
+        response = render(request, "core/busy.html", {"message": told.message}, status=503)
+        response["Retry-After"] = str(told.retry_after_seconds)
         return response

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import OperationalError
+from django.db import InterfaceError, OperationalError
 
 from stportal.api.routers import registrations as router
 from stportal.core.dates import STOCKHOLM
@@ -44,3 +44,25 @@ def test_a_registration_that_waited_too_long_answers_503_busy(
     assert response.json()["code"] == "busy"
     assert response.json()["message"] == BUSY_SV
     assert not Registration.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "raised",
+    [
+        OperationalError("terminating connection due to administrator command"),
+        InterfaceError("connection already closed"),
+    ],
+    ids=["connection cut off", "connection gone"],
+)
+def test_a_database_out_of_reach_answers_503_unavailable_not_500(
+    api, monkeypatch, open_week, trainee, raised
+):
+    """SPEC 7 (reliability): a restarted database is a clear "try again", not an error."""
+    monkeypatch.setattr(router.services, "register_for_course_week", refuse(raised))
+    response = api.post(f"course-weeks/{open_week.pk}/registrations", trainee.user, json={})
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert response.json()["code"] == "unavailable"
+    assert response.json()["message"] == (
+        "Tjänsten når inte sin databas just nu. Försök igen om en stund."
+    )
