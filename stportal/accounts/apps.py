@@ -8,6 +8,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from stportal.accounts.personal_data import personal_data
+        from stportal.core.personal_data import register_personal_data
+
+        register_personal_data("accounts", personal_data)
+
         from stportal.accounts.waiting import waiting_for
         from stportal.core.waiting import register_waiting_source
 

@@ -11,6 +11,11 @@ class AnnualreportConfig(AppConfig):
     verbose_name = _("Annual reports")
 
     def ready(self) -> None:
+        from stportal.annualreport.personal_data import personal_data
+        from stportal.core.personal_data import register_personal_data
+
+        register_personal_data("annualreport", personal_data)
+
         from stportal.annualreport import sections
         from stportal.annualreport.waiting import waiting_reports
         from stportal.core.permissions import register_audit_scope

@@ -11,6 +11,11 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Competence assessments")
 
     def ready(self) -> None:
+        from stportal.assessments.personal_data import personal_data
+        from stportal.core.personal_data import register_personal_data
+
+        register_personal_data("assessments", personal_data)
+
         from stportal.assessments.selectors import year_section
         from stportal.assessments.waiting import waiting_assessments
         from stportal.core.permissions import register_audit_scope

@@ -8,6 +8,11 @@ class AttendanceConfig(AppConfig):
     verbose_name = _("Attendance and results")
 
     def ready(self) -> None:
+        from stportal.attendance.personal_data import personal_data
+        from stportal.core.personal_data import register_personal_data
+
+        register_personal_data("attendance", personal_data)
+
         from stportal.core.permissions import register_audit_scope
 
         # Staff see the audit trail of their own regions' registers and records.

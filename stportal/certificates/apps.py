@@ -8,6 +8,11 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Course certificates")
 
     def ready(self) -> None:
+        from stportal.certificates.personal_data import personal_data
+        from stportal.core.personal_data import register_personal_data
+
+        register_personal_data("certificates", personal_data)
+
         from stportal.core.permissions import register_audit_scope
 
         # Staff see the audit trail of their own regions' certificates and batches.

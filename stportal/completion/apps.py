@@ -8,6 +8,11 @@ class CompletionConfig(AppConfig):
     verbose_name = _("Specialist application")
 
     def ready(self) -> None:
+        from stportal.completion.personal_data import personal_data
+        from stportal.core.personal_data import register_personal_data
+
+        register_personal_data("completion", personal_data)
+
         from stportal.completion.selectors import SOURCE, summary_evidence
         from stportal.core.permissions import register_audit_scope
         from stportal.curricula.attachments import register_evidence_source

@@ -11,6 +11,11 @@ class FundingConfig(AppConfig):
     verbose_name = _("Training funds")
 
     def ready(self) -> None:
+        from stportal.core.personal_data import register_personal_data
+        from stportal.funding.personal_data import personal_data
+
+        register_personal_data("funding", personal_data)
+
         from stportal.core.permissions import register_audit_scope
         from stportal.core.waiting import register_waiting_source
         from stportal.curricula.attachments import register_evidence_source

@@ -6,3 +6,9 @@ class NotificationsConfig(AppConfig):
     name = "stportal.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from stportal.core.personal_data import register_personal_data
+        from stportal.notifications.personal_data import personal_data
+
+        register_personal_data("notifications", personal_data)

@@ -8,6 +8,11 @@ class PlanConfig(AppConfig):
     verbose_name = _("Education plan and timeline")
 
     def ready(self) -> None:
+        from stportal.core.personal_data import register_personal_data
+        from stportal.plan.personal_data import personal_data
+
+        register_personal_data("plan", personal_data)
+
         from stportal.core.periods import register_period_source
         from stportal.core.permissions import register_audit_scope
         from stportal.core.yearly import register_year_section

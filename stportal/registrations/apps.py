@@ -8,6 +8,11 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Registrations")
 
     def ready(self) -> None:
+        from stportal.core.personal_data import register_personal_data
+        from stportal.registrations.personal_data import personal_data
+
+        register_personal_data("registrations", personal_data)
+
         from stportal.core.periods import register_period_source
         from stportal.core.waiting import register_waiting_source
         from stportal.registrations.periods import course_week_periods

@@ -8,6 +8,11 @@ class SecondmentsConfig(AppConfig):
     verbose_name = _("Secondments, training allowance and credited service")
 
     def ready(self) -> None:
+        from stportal.core.personal_data import register_personal_data
+        from stportal.secondments.personal_data import personal_data
+
+        register_personal_data("secondments", personal_data)
+
         from stportal.core.periods import register_period_source
         from stportal.core.permissions import register_audit_scope
         from stportal.core.yearly import register_year_section

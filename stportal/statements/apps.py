@@ -11,6 +11,11 @@ class StatementsConfig(AppConfig):
     verbose_name = _("Supervisor statements")
 
     def ready(self) -> None:
+        from stportal.core.personal_data import register_personal_data
+        from stportal.statements.personal_data import personal_data
+
+        register_personal_data("statements", personal_data)
+
         from stportal.core.permissions import register_audit_scope
         from stportal.core.waiting import register_waiting_source
         from stportal.statements.waiting import waiting_statements

@@ -8,6 +8,11 @@ class StdaysConfig(AppConfig):
     verbose_name = _("ST-day certificates")
 
     def ready(self) -> None:
+        from stportal.core.personal_data import register_personal_data
+        from stportal.stdays.personal_data import personal_data
+
+        register_personal_data("stdays", personal_data)
+
         from stportal.core.periods import register_period_source
         from stportal.core.permissions import register_audit_scope
         from stportal.curricula.attachments import register_evidence_source

@@ -8,6 +8,11 @@ class StudytimeConfig(AppConfig):
     verbose_name = _("Study time")
 
     def ready(self) -> None:
+        from stportal.core.personal_data import register_personal_data
+        from stportal.studytime.personal_data import personal_data
+
+        register_personal_data("studytime", personal_data)
+
         from stportal.core.permissions import register_audit_scope
         from stportal.core.yearly import register_year_section
         from stportal.studytime.selectors import year_section

@@ -3,16 +3,20 @@ director read one record. Personal identity numbers are masked in every answer (
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router
 
 from stportal.accounts import selectors, services
+from stportal.accounts.exports import export_personal_data
 from stportal.accounts.models import TraineeProfile
 from stportal.api.auth import AUTH, STAFF_AUTH, caller
 from stportal.api.errors import resolve_together
 from stportal.api.schemas import TraineeIn, TraineeOut
 from stportal.api.types import Id
+from stportal.core.errors import NotFound
 
 router = Router(tags=["trainees"])
 
@@ -49,3 +53,18 @@ def list_trainees(request: HttpRequest, home_unit_id: Id | None = None) -> Query
 @router.get("/{id:trainee_id}", auth=AUTH, response=TraineeOut, summary="Get a trainee")
 def get_trainee(request: HttpRequest, trainee_id: int) -> TraineeProfile:
     return selectors.get_trainee_for_user(caller(request), trainee_id)
+
+
+@router.get(
+    "/{id:trainee_id}/export",
+    auth=AUTH,
+    response=dict[str, Any],
+    summary="Everything held about a trainee (GDPR): the trainee, staff of the region",
+)
+def export_trainee(request: HttpRequest, trainee_id: int) -> dict[str, Any]:
+    profile = (
+        TraineeProfile.objects.select_related("user", "home_unit").filter(pk=trainee_id).first()
+    )
+    if profile is None:
+        raise NotFound()
+    return export_personal_data(actor=caller(request), profile=profile)

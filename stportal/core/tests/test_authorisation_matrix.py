@@ -502,6 +502,8 @@ API: dict[str, list[Case]] = {
         ),
     ],
     "GET /me/registrations": [case("any_user", shows=("owner", alloc_week_title))],
+    "GET /me/export": [case("any_user")],
+    "GET /trainees/{trainee_id}/export": [case("owner_or_staff", trainee_id="a.owner")],
     "GET /registrations/{registration_id}": [
         case("owner_staff_or_paying_unit", registration_id="a.open_registration")
     ],

@@ -1,0 +1,18 @@
+"""What this app holds about a person, for their export (`core.personal_data`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stportal.attendance.models import AttendanceRecord, CourseResult
+from stportal.core.personal_data import rows
+
+
+def personal_data(user_id: int, trainee_id: int | None) -> dict[str, list[dict[str, Any]]]:
+    if trainee_id is None:
+        return {}
+    mine = {"line__registration__trainee_id": trainee_id}
+    return {
+        "attendance": rows(AttendanceRecord.objects.filter(**mine)),
+        "results": rows(CourseResult.objects.filter(**mine)),
+    }

@@ -1,0 +1,18 @@
+"""What this app holds about a person, for their export (`core.personal_data`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stportal.core.personal_data import rows
+from stportal.registrations.models import Fee, Registration, RegistrationLine
+
+
+def personal_data(user_id: int, trainee_id: int | None) -> dict[str, list[dict[str, Any]]]:
+    if trainee_id is None:
+        return {}
+    return {
+        "registrations": rows(Registration.objects.filter(trainee_id=trainee_id)),
+        "lines": rows(RegistrationLine.objects.filter(registration__trainee_id=trainee_id)),
+        "fees": rows(Fee.objects.filter(registration__trainee_id=trainee_id)),
+    }

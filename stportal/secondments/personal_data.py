@@ -1,0 +1,18 @@
+"""What this app holds about a person, for their export (`core.personal_data`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stportal.core.personal_data import rows
+from stportal.secondments.models import Allowance, Secondment, ServiceCredit
+
+
+def personal_data(user_id: int, trainee_id: int | None) -> dict[str, list[dict[str, Any]]]:
+    if trainee_id is None:
+        return {}
+    return {
+        "secondments": rows(Secondment.objects.filter(trainee_id=trainee_id)),
+        "allowance": rows(Allowance.objects.filter(trainee_id=trainee_id)),
+        "service_credits": rows(ServiceCredit.objects.filter(trainee_id=trainee_id)),
+    }
