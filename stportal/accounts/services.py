@@ -341,3 +341,16 @@ def _tell_old_address(*, actor: User | None, user: User, old: str, new: str) -> 
             "changed_at": timezone.now(),
         },
     )
+
+
+def record_personal_id_viewed(*, actor: User, profile: TraineeProfile, where: str) -> None:
+    """The access log of full personal identity numbers (SPEC 7): someone other than the
+    person was shown the whole number, on the page named by `where`."""
+    if actor.pk == profile.user_id:
+        return
+    audit.record(
+        actor=actor,
+        action="personal_id.viewed",
+        obj=profile,
+        after={"trainee_id": profile.pk, "where": where},
+    )

@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from stportal.accounts.models import TraineeProfile
+from stportal.accounts.services import record_personal_id_viewed
 from stportal.core import personnummer
 from stportal.core.pages import message_and_redirect, readable, service_page
 from stportal.core.spreadsheets import Table, table_response
@@ -199,11 +200,11 @@ def record(request: HttpRequest, trainee_id: int) -> HttpResponse:
     profile = readable(selectors.get_readable_trainee, request.user, trainee_id)
     found = selectors.coverage_for(profile)
     stored = profile.personal_id
-    personal_id = (
-        f"{stored[:8]}-{stored[8:]}"
-        if permissions.may_see_personal_id(request.user, profile)
-        else personnummer.mask(stored)
-    )
+    if permissions.may_see_personal_id(request.user, profile):
+        personal_id = f"{stored[:8]}-{stored[8:]}"
+        record_personal_id_viewed(actor=request.user, profile=profile, where="st-record")
+    else:
+        personal_id = personnummer.mask(stored)
     return render(
         request,
         "portfolio/record.html",

@@ -16,6 +16,7 @@ from stportal.accounts.models import Role
 from stportal.attendance import services as attendance_services
 from stportal.attendance.tests.fixtures import AFTER_COURSE, attend
 from stportal.certificates import services as certificate_services
+from stportal.core.audit import AuditEvent
 from stportal.testing import factories
 
 
@@ -95,6 +96,22 @@ def test_record_overview_masks_the_personal_id_except_for_the_trainee_and_staff_
     assert _coverage_url(asa) in supervised
     assert "10 av 12 obligatoriska kursämnen återstår." in supervised
     assert full in _client(course_admin).get(url).content.decode()
+
+
+def test_who_was_shown_a_full_personal_identity_number_is_logged(closed, supervisor, course_admin):
+    """SPEC 7: the access log of full personal identity numbers. Staff shown the whole number
+    are logged; the trainee reading their own, and the supervisor shown it masked, are not."""
+    asa = closed[0].trainee
+    url = reverse("portfolio:record", args=[asa.pk])
+    viewed = AuditEvent.objects.filter(action="personal_id.viewed")
+    _client(asa.user).get(url)
+    _client(supervisor).get(url)
+    assert not viewed.exists()
+    _client(course_admin).get(url)
+    (event,) = viewed
+    assert (event.actor, event.object_id) == (course_admin, str(asa.pk))
+    assert event.after == {"trainee_id": asa.pk, "where": "st-record"}
+    assert asa.personal_id not in str(event.after) + event.object_repr
 
 
 def test_supervisor_lists_own_trainees_with_what_they_lack_p1(closed, supervisor):
