@@ -530,7 +530,7 @@ def test_without_the_claim_two_workers_send_the_same_messages_twice(two_workers,
     lease) send duplicates in the same race, so the test above can fail."""
 
     def read_without_claiming(*, now, limit=services.BATCH_SIZE, ids=None):
-        due = OutboxMessage.objects.filter(services._due(now)).order_by("created_at", "id")
+        due = OutboxMessage.objects.filter(sending.due(now)).order_by("created_at", "id")
         return list(due[:limit])
 
     monkeypatch.setattr(sending, "claim_batch", read_without_claiming)
