@@ -36,10 +36,6 @@ MASK = "[personnummer]"
 access_log = logging.getLogger("stportal.request")
 
 
-def current_request_id() -> str:
-    return _request_id.get()
-
-
 def mask_personal_ids(text: str) -> str:
     return _PERSONAL_ID.sub(MASK, text)
 
