@@ -36,6 +36,14 @@ def _is_superuser(actor: User | None) -> bool:
     return actor is None or bool(actor.is_superuser and actor.is_active)
 
 
+def may_export(actor: User, profile: TraineeProfile) -> bool:
+    """Who may take out everything held about a trainee (GDPR): the trainee themself, and
+    staff of the trainee's region (SPEC 2)."""
+    if not actor.is_active:
+        return False
+    return actor.pk == profile.user_id or profile.home_unit.region_id in staff_region_ids(actor)
+
+
 def holds_staff_role(user: User) -> bool:
     return RoleAssignment.objects.filter(user=user, role__in=STAFF_ROLES).exists()
 

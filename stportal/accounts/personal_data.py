@@ -15,7 +15,7 @@ from stportal.core.personal_data import rows
 
 
 def personal_data(user_id: int, trainee_id: int | None) -> dict[str, list[dict[str, Any]]]:
-    found = {
+    found: dict[str, list[dict[str, Any]]] = {
         "user": rows(User.objects.filter(pk=user_id), leave_out=("password",)),
         "roles": rows(RoleAssignment.objects.filter(user_id=user_id)),
         "api_tokens": rows(ApiToken.objects.filter(user_id=user_id)),

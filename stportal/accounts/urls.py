@@ -12,6 +12,12 @@ urlpatterns = [
         views.revoke_api_token,
         name="revoke_api_token",
     ),
+    path("mina-personuppgifter/", views.my_personal_data, name="my_personal_data"),
+    path(
+        "st-lakare/<id:trainee_id>/personuppgifter/",
+        views.trainee_personal_data,
+        name="trainee_personal_data",
+    ),
     # Planned ST completion (C5a)
     path("min-st/", completion_views.my_st, name="my_st"),
     path("planerat-slutdatum/", completion_views.completion_proposals, name="completion_proposals"),

@@ -1,4 +1,5 @@
-"""A person's own pages about their account: their personal API tokens (SPEC 6).
+"""A person's own pages about their account: their personal API tokens (SPEC 6), and what the
+product holds about them (GDPR).
 
 Server-rendered and working without JavaScript. A new token is shown once, in the answer to
 the form that made it; the page is never cached, so that the token does not stay behind in a
@@ -16,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from stportal.accounts import tokens
+from stportal.accounts import exports, tokens
+from stportal.accounts.models import TraineeProfile
 from stportal.core import errors
 
 
@@ -71,3 +73,47 @@ def revoke_api_token(request: HttpRequest, token_id: int) -> HttpResponse:
     tokens.revoke_api_token(actor=request.user, token=token, reason="revoked_by_owner")
     messages.success(request, _("The API token %(prefix)s… is revoked.") % {"prefix": token.prefix})
     return redirect("accounts:api_tokens")
+
+
+def _personal_data_page(request: HttpRequest, profile: TraineeProfile | None) -> HttpResponse:
+    try:
+        export = exports.export_personal_data(actor=request.user, profile=profile)
+    except errors.NotFound as exc:
+        raise Http404 from exc
+    person = profile.user if profile is not None else request.user
+    json_url = (
+        f"/api/v1/trainees/{profile.pk}/export" if profile is not None else "/api/v1/me/export"
+    )
+    return render(
+        request,
+        "accounts/personal_data.html",
+        {
+            "person": person,
+            "own": person.pk == request.user.pk,
+            "sections": exports.summarise(export),
+            "exported_at": timezone.localtime(),
+            "json_url": json_url,
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET"])
+def my_personal_data(request: HttpRequest) -> HttpResponse:
+    """Everything the product holds about the person logged in, to read and print (GDPR
+    art. 15); the same as the JSON export."""
+    return _personal_data_page(request, None)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET"])
+def trainee_personal_data(request: HttpRequest, trainee_id: int) -> HttpResponse:
+    """The same for a trainee, for staff of the trainee's region; 404 for anyone else."""
+    profile = (
+        TraineeProfile.objects.select_related("user", "home_unit").filter(pk=trainee_id).first()
+    )
+    if profile is None:
+        raise Http404
+    return _personal_data_page(request, profile)

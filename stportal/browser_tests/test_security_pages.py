@@ -1,12 +1,14 @@
-"""The pages a person uses to keep their own access safe (SPEC 7): their personal API tokens
-(made, shown once, used, revoked) and two-factor log-in with an authenticator app, each
-accessible and in Swedish.
+"""The pages a person uses to keep their own access and data safe (SPEC 7): their personal API
+tokens (made, shown once, used, revoked), two-factor log-in with an authenticator app, and what
+the product holds about them (GDPR), each accessible and in Swedish.
 
 The journey sets up no authenticator for real: the demo's log-ins stay as they are for the
 other browser tests.
 """
 
 from __future__ import annotations
+
+import json
 
 from stportal.browser_tests.helpers import DEMO_PASSWORD, assert_accessible, log_in, screenshot
 
@@ -57,3 +59,31 @@ def test_two_factor_pages_are_in_swedish_and_accessible(page):
     assert page.locator("main input[name=code]").count() == 1
     assert_accessible(page)
     screenshot(page, "two-factor-activate")
+
+
+def test_a_trainee_reads_and_downloads_everything_held_about_them(page):
+    log_in(page, "stlakare")
+    page.get_by_role("link", name="Mina personuppgifter").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Det här har ST-portalen sparat om dig"
+    main = page.locator("main").inner_text()
+    assert "Personnummer" in main and "Anmälningar" in main
+    assert_accessible(page)
+    screenshot(page, "personal-data")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Ladda ner som JSON").click()
+    with open(download.value.path(), encoding="utf-8") as file:
+        export = json.load(file)
+    assert export["data"]["accounts"]["user"][0]["username"] == "stlakare"
+
+
+def test_staff_reach_a_trainees_data_from_the_record(page):
+    log_in(page, "kursadmin")
+    trainees = page.request.get("/api/v1/trainees").json()
+    (trainee,) = [t for t in trainees if t["username"] == "stlakare"]
+    page.goto(f"/st/{trainee['id']}/")
+    page.get_by_role("link", name="Allt som är sparat om ST-läkaren (personuppgifter)").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text().startswith("Det här har ST-portalen sparat om ")
+    assert_accessible(page)

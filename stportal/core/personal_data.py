@@ -44,18 +44,36 @@ def _plain(value: Any) -> Any:
 SECRET_FIELDS = frozenset({"password", "digest", "token_digest"})
 
 
-def rows(objects: Iterable[models.Model], *, leave_out: Iterable[str] = ()) -> list[dict]:
+class Rows(list[dict[str, Any]]):
+    """A part of the export: plain JSON rows (it is a list), which also knows the model they
+    came from, so that the readable summary can name the part and its columns in the reader's
+    language. `model` is None for an empty part whose model is not known."""
+
+    model: type[models.Model] | None = None
+    fields: tuple[models.Field, ...] = ()
+
+
+def rows(objects: Iterable[models.Model], *, leave_out: Iterable[str] = ()) -> Rows:
     """Every stored field of each object, as plain JSON values, but its secrets
     (`SECRET_FIELDS`, and the fields named in `leave_out`)."""
     skipped = SECRET_FIELDS | set(leave_out)
-    found = []
+    found = Rows()
+    found.model = getattr(objects, "model", None)
     for obj in objects:
+        if found.model is None:
+            found.model = type(obj)
         found.append(
             {
                 field.attname: _plain(getattr(obj, field.attname))
                 for field in obj._meta.concrete_fields
                 if field.attname not in skipped and field.name not in skipped
             }
+        )
+    if found.model is not None:
+        found.fields = tuple(
+            field
+            for field in found.model._meta.concrete_fields
+            if field.attname not in skipped and field.name not in skipped
         )
     return found
 

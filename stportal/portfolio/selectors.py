@@ -27,6 +27,7 @@ from stportal.accounts.models import TraineeProfile, User
 from stportal.accounts.permissions import (
     may_decide_planned_completion,
     may_direct_record,
+    may_export,
     supervises,
 )
 from stportal.accounts.selectors import member_region_ids
@@ -322,6 +323,11 @@ RECORD_PARTS: list[RecordPart] = [
         lambda actor, p: not _own(actor, p) and may_decide_planned_completion(actor, p),
     ),
     RecordPart(_("Registrations"), lambda p: reverse("registrations:mine"), _own),
+    RecordPart(
+        _("Everything held about the trainee (personal data)"),
+        lambda p: reverse("accounts:trainee_personal_data", args=[p.pk]),
+        lambda actor, p: not _own(actor, p) and actor is not None and may_export(actor, p),
+    ),
     RecordPart(_("Course certificates"), lambda p: reverse("certificates:mine"), _own),
     RecordPart(_("Funding applications (ST-medel)"), lambda p: reverse("funding:mine"), _own),
     RecordPart(

@@ -274,6 +274,12 @@ WEB: dict[str, list[Case]] = {
     "konto/st-lakare/": [case("staff_anywhere", shows=("staff_of_region", owner_name))],
     "konto/st-lakare/import/": [case("staff_anywhere")],
     "konto/st-lakare/<id:trainee_id>/": [case("completion_decider", trainee_id="a.owner")],
+    # Everything held about a person (GDPR): the person themself, and staff of the trainee's
+    # region for a trainee.
+    "konto/mina-personuppgifter/": [case("any_user")],
+    "konto/st-lakare/<id:trainee_id>/personuppgifter/": [
+        case("owner_or_staff", trainee_id="a.owner")
+    ],
     # Two-factor log-in (django-allauth's MFA), each for the person themself.
     "accounts/2fa/": [case("any_user")],
     # Only while a log-in waits for its second factor; anyone else is sent to log in.
