@@ -1,4 +1,4 @@
-"""Priority and seat allocation for a course week (C8–C10): the pure decision core.
+"""Priority and seat allocation for a course week (C8–C10, C23): the pure decision core.
 
 Plain data in, decisions out: no Django, no database, no clock. The service layer reads the
 pending lines of each course under its lock, calls `allocate_week` (or `allocate_course`) and
@@ -72,6 +72,10 @@ class ReasonCode(StrEnum):
     # once like a late line, yet its reason says on time, since lateness is kept as made.
     AFTER_ALLOCATION_SEAT = "after_allocation_seat"
     AFTER_ALLOCATION_WAIT = "after_allocation_wait"
+    # C23: a trainee of another region, on time, seated space permitting after every on-time
+    # line of the host region's own trainees, by the same priority among the guests.
+    GUEST_SEAT = "guest_seat"
+    GUEST_WAIT = "guest_wait"
 
 
 # Short Swedish texts for the trainee; the service may translate by `reason_code` instead.
@@ -109,6 +113,12 @@ _FIXED_TEXT = {
     ),
     ReasonCode.AFTER_ALLOCATION_WAIT: (
         "Reservlista: anmälan i tid efter att platserna fördelats; sist i kön"
+    ),
+    ReasonCode.GUEST_SEAT: (
+        "Plats i mån av plats: anmälan från en annan region, efter värdregionens anmälningar i tid"
+    ),
+    ReasonCode.GUEST_WAIT: (
+        "Reservlista: anmälan från en annan region, efter värdregionens anmälningar i tid"
     ),
 }
 
@@ -148,8 +158,9 @@ class Request:
 
     `requested_at` is the line's own registration time (C6: reopened registrations get new lines
     with their own time); `late` was decided when the line was made and is kept (C7).
-    `planned_completion` is the trainee's confirmed date when allocation runs (C5a). The other
-    fields serve the alternative policies of Appendix B.
+    `planned_completion` is the trainee's confirmed date when allocation runs (C5a). `guest`
+    is true for a trainee of another region than the week's host (C23). The other fields serve
+    the alternative policies of Appendix B.
     """
 
     line_id: int
@@ -162,6 +173,7 @@ class Request:
     employment_percent: int = 100
     credited_months: int = 0
     courses_taken: int = 0
+    guest: bool = False
 
     def __post_init__(self) -> None:
         require_aware("requested_at", self.requested_at)
@@ -174,9 +186,11 @@ class Request:
         require_non_negative("courses_taken", self.courses_taken)
 
 
-# A sort key: smaller sorts first. The first element is 0 for on-time and 1 for late lines, so a
-# late line never outranks an on-time one whatever the policy (C10); the last elements are unique
-# ids, so no two requests ever compare equal and the order is total.
+# A sort key: smaller sorts first. The first element is the line's group: 0 for the host
+# region's on-time lines, 1 for guests' on-time lines (C23), 2 for late lines, so a guest never
+# outranks a host's on-time line and a late line never outranks an on-time one whatever the
+# policy (C10); the last elements are unique ids, so no two requests ever compare equal and the
+# order is total.
 PriorityKey = tuple[Any, ...]
 
 # Time served is counted in integer units to keep the order exact (no float rounding): one unit
@@ -238,7 +252,10 @@ def _key_function(policy: Policy, week_start: dt.date) -> Callable[[Request], Pr
     def key(r: Request) -> PriorityKey:
         if r.late:
             # C10: late lines come after all on-time ones, by registration time, whatever policy.
-            return (1, r.requested_at, r.registration_id, r.line_id)
+            return (2, r.requested_at, r.registration_id, r.line_id)
+        if r.guest:
+            # C23: guests on time come after the host's on-time lines, by the same priority.
+            return (1, *on_time(r)[1:])
         return on_time(r)
 
     return key
@@ -253,7 +270,8 @@ def priority_key(request: Request, *, policy: str, week_start: dt.date) -> Prior
 def order_requests(
     requests: Iterable[Request], *, policy: str, week_start: dt.date
 ) -> list[Request]:
-    """All requests in priority order: on-time by `policy` (C9), then late by time (C10)."""
+    """All requests in priority order: the host region's on-time lines by `policy` (C9), then
+    guests' on-time lines by the same policy (C23), then late lines by time (C10)."""
     require_date("week_start", week_start)
     return sorted(requests, key=_key_function(parse_policy(policy), week_start))
 
@@ -306,12 +324,15 @@ def allocate_course(
 
     1. Free seats are `capacity - seats_taken_already` (C8: seats taken = confirmed + offered),
        never below zero, so a run never adds to an overbooked course.
-    2. If there are no more on-time requests than free seats, all get seats (C9, first sentence:
-       `within_capacity`). Otherwise the first by priority get seats (`priority_seat`) and the
-       rest wait in the same order (`priority_wait`).
-    3. Late requests come after every on-time one (C10): seats left over go to them by
+    2. If there are no more of the host region's on-time requests than free seats, all get
+       seats (C9, first sentence: `within_capacity`). Otherwise the first by priority get seats
+       (`priority_seat`) and the rest wait in the same order (`priority_wait`).
+    3. Guests' on-time requests (trainees of other regions, C23) come after every one of the
+       host's: seats left over go to them by the same priority (`guest_seat`), the rest wait
+       after the host's waiters (`guest_wait`).
+    4. Late requests come after every on-time one (C10): seats left over go to them by
        registration time (`late_seat`), the rest wait after the on-time waiters (`late_wait`).
-    4. Waiting-list positions continue after `waiting_already` lines already waiting. A course
+    5. Waiting-list positions continue after `waiting_already` lines already waiting. A course
        with free seats and lines waiting is inconsistent (C11 promotes at once), so it is refused.
 
     Every request ends seated or waiting, never lost; no line id may appear twice.
@@ -328,7 +349,7 @@ def allocate_course(
     if free and waiting_already:
         raise ValueError("free seats while lines wait: promote the waiting list first")
 
-    on_time_count = sum(1 for r in ordered if not r.late)
+    on_time_count = sum(1 for r in ordered if not r.late and not r.guest)
     within = on_time_count <= free
     seat_text = _FIXED_TEXT[ReasonCode.WITHIN_CAPACITY] if within else _SEAT_TEXT[chosen]
     seat_code = ReasonCode.WITHIN_CAPACITY if within else ReasonCode.PRIORITY_SEAT
@@ -343,6 +364,10 @@ def allocate_course(
             # The sort puts every late line after every on-time one, so any seat left here is
             # one no on-time line wanted (C10).
             code = ReasonCode.LATE_SEAT if seat else ReasonCode.LATE_WAIT
+            text = _FIXED_TEXT[code]
+        elif r.guest:
+            # Likewise every guest's on-time line comes after every host's one (C23).
+            code = ReasonCode.GUEST_SEAT if seat else ReasonCode.GUEST_WAIT
             text = _FIXED_TEXT[code]
         elif seat:
             code, text = seat_code, seat_text

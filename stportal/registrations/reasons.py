@@ -61,6 +61,14 @@ _FIXED = {
     "after_allocation_wait": gettext_lazy(
         "Waiting list: registered on time after the seats had been allocated; last in the queue."
     ),
+    "guest_seat": gettext_lazy(
+        "Seat space permitting: registration from another region, after the host region's "
+        "on-time registrations."
+    ),
+    "guest_wait": gettext_lazy(
+        "Waiting list: registration from another region, after the host region's on-time "
+        "registrations."
+    ),
     "promoted_confirmed": gettext_lazy("Seat: first on the waiting list when a seat became free."),
     "offer_accepted": gettext_lazy("Seat confirmed: you accepted the offer."),
     "offer_declined": gettext_lazy("Offer declined."),
