@@ -39,6 +39,7 @@ __all__ = [
     "Request",
     "allocate_course",
     "allocate_week",
+    "is_guest",
     "months_served",
     "order_requests",
     "parse_policy",
@@ -132,6 +133,12 @@ def reason_after_allocation(*, late: bool, seated: bool) -> ReasonCode:
     if late:
         return ReasonCode.LATE_SEAT if seated else ReasonCode.LATE_WAIT
     return ReasonCode.AFTER_ALLOCATION_SEAT if seated else ReasonCode.AFTER_ALLOCATION_WAIT
+
+
+def is_guest(*, home_region_id: int, host_region_id: int) -> bool:
+    """C23: a registration is a guest's when its home unit (which pays) lies in another region
+    than the one hosting the course week."""
+    return home_region_id != host_region_id
 
 
 def parse_policy(policy: str) -> Policy:

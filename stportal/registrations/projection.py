@@ -45,14 +45,17 @@ _REQUEST_FIELDS = (
     "registration__trainee__st_start",
     "registration__trainee__employment_percent",
     "registration__trainee__credited_months",
+    "registration__home_unit__region_id",
 )
 
 
-def _request(row: tuple, courses_taken: dict[int, int]) -> allocation.Request:
+def _request(
+    row: tuple, courses_taken: dict[int, int], *, host_region_id: int
+) -> allocation.Request:
     """The allocation's input for one line: the fields the real run reads (C5a: the trainee's
-    planned completion as it stands now)."""
+    planned completion as it stands now; C23: whether the home unit is of another region)."""
     (line_id, _course, registration_id, trainee_id, requested_at, late, planned, start, percent,
-     credited) = row  # fmt: skip
+     credited, home_region_id) = row  # fmt: skip
     return allocation.Request(
         line_id=line_id,
         registration_id=registration_id,
@@ -64,6 +67,7 @@ def _request(row: tuple, courses_taken: dict[int, int]) -> allocation.Request:
         employment_percent=percent,
         credited_months=credited,
         courses_taken=courses_taken.get(trainee_id, 0),
+        guest=allocation.is_guest(home_region_id=home_region_id, host_region_id=host_region_id),
     )
 
 
@@ -117,7 +121,10 @@ def project_pending(registrations: Iterable[Registration]) -> dict[int, Projecti
         # those seats go to the waiting list first (C11).
         free_and_waiting = max(0, capacity - course.taken) and course.waiting
         outcome = allocation.allocate_course(
-            [_request(row, courses_taken) for row in rows],
+            [
+                _request(row, courses_taken, host_region_id=course.week.series.region_id)
+                for row in rows
+            ],
             capacity=capacity,
             seats_taken_already=course.taken if not free_and_waiting else capacity,
             waiting_already=course.waiting,

@@ -63,7 +63,7 @@ class AllocationResult:
 
 
 def _requests_for(
-    lines: Sequence[RegistrationLine], courses_taken: dict[int, int]
+    lines: Sequence[RegistrationLine], courses_taken: dict[int, int], *, host_region_id: int
 ) -> list[allocation.Request]:
     return [
         allocation.Request(
@@ -77,6 +77,10 @@ def _requests_for(
             employment_percent=ln.registration.trainee.employment_percent,
             credited_months=ln.registration.trainee.credited_months,
             courses_taken=courses_taken.get(ln.registration.trainee_id, 0),
+            guest=allocation.is_guest(
+                home_region_id=ln.registration.home_unit.region_id,
+                host_region_id=host_region_id,
+            ),
         )
         for ln in lines
     ]
@@ -133,7 +137,7 @@ def _allocate_locked(
     pending = list(
         RegistrationLine.objects.filter(
             course__week_id=week.pk, status=LineStatus.PENDING, course__removed_at__isnull=True
-        ).select_related("registration__trainee__user")
+        ).select_related("registration__trainee__user", "registration__home_unit")
     )
     trainee_ids = {ln.registration.trainee_id for ln in pending}
     changed_after = set(
@@ -163,7 +167,7 @@ def _allocate_locked(
         # A full course may have lines waiting; with free seats the list was promoted (C11).
         free_and_waiting = max(0, course.capacity - taken) and waiting
         outcome = allocation.allocate_course(
-            _requests_for(lines, courses_taken),
+            _requests_for(lines, courses_taken, host_region_id=week.series.region_id),
             capacity=course.capacity,
             seats_taken_already=taken if not free_and_waiting else course.capacity,
             waiting_already=waiting,
