@@ -23,6 +23,7 @@ from stportal.api.types import (
     Day,
     Id,
     NoteText,
+    OpenToRegions,
     Percent,
     ShortText,
     Text,
@@ -251,6 +252,17 @@ class CourseWeekIn(Schema):
     lodging_nightly_rate: Amount | None = Field(
         None, description="Whole SEK per night for the lodging list (C20); the setting's default."
     )
+    open_to_regions: OpenToRegions = Field(
+        default_factory=list,
+        description="C23: other regions whose trainees may register: [] (none), a list of "
+        'region ids, or "all".',
+    )
+    guest_seat_price: Amount = Field(
+        0, description="C23: whole SEK invoiced to a guest's region per course seated."
+    )
+    guest_lodging_nightly_rate: Amount | None = Field(
+        None, description="C23: whole SEK per lodging night for guests; null: the week's own."
+    )
 
 
 class CourseWeekPatch(Schema):
@@ -271,6 +283,9 @@ class CourseWeekPatch(Schema):
     host_site: TextOf(CourseWeek, "host_site") | None = None
     certifier: Certifier | None = None
     lodging_nightly_rate: Amount | None = None
+    open_to_regions: OpenToRegions | None = None
+    guest_seat_price: Amount | None = None
+    guest_lodging_nightly_rate: Amount | None = None
 
     @field_validator("*", mode="before")
     @classmethod
@@ -369,6 +384,11 @@ class CourseWeekOut(Schema):
     host_site: str
     certifier: str
     lodging_nightly_rate: int
+    open_to_regions: str | list[int] = Field(
+        description='C23: the other regions whose trainees may register: "all" or their ids.'
+    )
+    guest_seat_price: int
+    guest_lodging_nightly_rate: int | None
     published_at: dt.datetime | None
     cancelled_at: dt.datetime | None
     cancel_reason: str
@@ -380,6 +400,12 @@ class CourseWeekOut(Schema):
     @staticmethod
     def resolve_region_id(obj: Any) -> int:
         return obj.series.region_id
+
+    @staticmethod
+    def resolve_open_to_regions(obj: CourseWeek) -> str | list[int]:
+        if obj.open_to_all_regions:
+            return "all"
+        return sorted(region.pk for region in obj.open_to_regions.all())
 
     @staticmethod
     def resolve_state(obj: CourseWeek) -> str:

@@ -8,7 +8,7 @@ clients the limits (`maxLength`, `minimum`, `maximum`, `format: date` within bou
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.db.models import Model
 from pydantic import AfterValidator, Field, StringConstraints
@@ -34,6 +34,8 @@ Id = Annotated[int, Field(ge=1, le=bounds.MAX_ID)]
 Capacity = Annotated[int, Field(ge=0, le=bounds.MAX_CAPACITY)]
 Amount = Annotated[int, Field(ge=0, le=bounds.MAX_AMOUNT)]
 Percent = Annotated[int, Field(ge=0, le=100)]
+# C23: the other regions a course week is opened to: "all", or at most 100 region ids.
+OpenToRegions = Literal["all"] | Annotated[list[Id], Field(max_length=100)]
 
 # Dates between bounds.MIN_DATE and bounds.MAX_DATE: a year 1 or 9999 overflows date arithmetic.
 Day = Annotated[dt.date, AfterValidator(bounds.refuse_date_out_of_range)]

@@ -25,6 +25,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from stportal.accounts.models import Region
 from stportal.core.admin import (
     ScopedFormMixin,
     StaffHistoryAdmin,
@@ -201,10 +202,12 @@ class CourseWeekForm(ScopedFormMixin, forms.ModelForm):
 
     class Meta:
         model = CourseWeek
-        fields = ("series", *services.WEEK_FIELDS)
+        fields = ("series", *services.WEEK_FIELDS, services.OPEN_TO_REGIONS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "guest_seat_price" in self.fields:
+            self.fields["guest_seat_price"].required = False  # empty: no price (C23)
         if "cancellation_deadline" in self.fields and self.instance.pk is None:
             self.fields["cancellation_deadline"].required = False
             self.fields["cancellation_deadline"].help_text = _(
@@ -213,6 +216,8 @@ class CourseWeekForm(ScopedFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if "guest_seat_price" in cleaned and cleaned["guest_seat_price"] is None:
+            cleaned["guest_seat_price"] = 0
         if self.errors:
             return cleaned
         values = {
@@ -268,6 +273,13 @@ _CANCEL_PAGE = """{% extends "admin/base_site.html" %}
 </div>
 </form>
 {% endblock %}"""
+
+
+def _open_to(data: dict) -> str | list[int]:
+    """The admin form's C23 fields in the service's shape: "all", or the regions' ids."""
+    if data.get("open_to_all_regions"):
+        return "all"
+    return [region.pk for region in data.get("open_to_regions") or ()]
 
 
 @admin.register(CourseWeek)
@@ -377,6 +389,17 @@ class CourseWeekAdmin(StaffHistoryAdmin):
                 _("Seats, fee and lodging"),
                 {"fields": ("capacity", "late_cancellation_fee", "lodging_nightly_rate")},
             ),
+            (
+                _("Trainees of other regions"),
+                {
+                    "fields": (
+                        "open_to_all_regions",
+                        "open_to_regions",
+                        "guest_seat_price",
+                        "guest_lodging_nightly_rate",
+                    )
+                },
+            ),
         ]
         if obj is not None:
             fieldsets.append((_("State"), {"fields": self.state_fields}))
@@ -426,14 +449,31 @@ class CourseWeekAdmin(StaffHistoryAdmin):
                 host_site=data.get("host_site", ""),
                 certifier=data.get("certifier"),
                 lodging_nightly_rate=data.get("lodging_nightly_rate"),
+                open_to_regions=_open_to(data),
+                guest_seat_price=data.get("guest_seat_price") or 0,
+                guest_lodging_nightly_rate=data.get("guest_lodging_nightly_rate"),
             )
             adopt(obj, week)
             return
         allowed = {"series", *services.WEEK_FIELDS}
         changes = {name: data[name] for name in form.changed_data if name in allowed}
+        if {"open_to_all_regions", "open_to_regions"} & set(form.changed_data):
+            changes.pop("open_to_all_regions", None)
+            changes[services.OPEN_TO_REGIONS] = _open_to(data)
         if changes:
             week = services.update_course_week(actor=request.user, week=obj, changes=changes)
             adopt(obj, week)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "open_to_regions":
+            # C23: a week is opened to the installation's other regions, not the editor's own.
+            kwargs["queryset"] = Region.objects.order_by("name")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        # The service has set the other regions the week is opened to (C23).
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Course:

@@ -134,6 +134,32 @@ class CourseWeek(models.Model):
         choices=Certifier.choices,
         default=Certifier.REGIONAL_STUDY_DIRECTOR_AS_LEADER,
     )
+    # C23: trainees of other regions on the installation may take part, seated after the host
+    # region's own on-time registrations; their seats are invoiced to their region.
+    open_to_all_regions = models.BooleanField(
+        _("open to every other region"),
+        default=False,
+        help_text=_("Trainees of every other region may register, after this region's own."),
+    )
+    open_to_regions = models.ManyToManyField(
+        "accounts.Region",
+        verbose_name=_("open to these other regions"),
+        blank=True,
+        related_name="guest_weeks",
+    )
+    guest_seat_price = models.PositiveIntegerField(
+        _("price per seat for other regions (SEK)"),
+        default=0,
+        validators=bounds.AMOUNT_VALIDATORS,
+        help_text=_("Invoiced to the trainee's region for each course a guest is seated in."),
+    )
+    guest_lodging_nightly_rate = models.PositiveIntegerField(
+        _("lodging for other regions: price per night (SEK)"),
+        null=True,
+        blank=True,
+        validators=bounds.AMOUNT_VALIDATORS,
+        help_text=_("Empty: the week's own price per night."),
+    )
     stored_state = models.CharField(
         _("state set by staff"),
         max_length=20,

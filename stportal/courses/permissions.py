@@ -34,6 +34,25 @@ def may_manage_week(user: User | None, week: CourseWeek) -> bool:
     return may_manage_region(user, week.series.region_id)
 
 
+def admits_region(week: CourseWeek, region_id: int) -> bool:
+    """C23: whether trainees of `region_id` may take part in the week: the host region's own,
+    and those of the other regions the week is opened to (all, or a list). Reads the week's
+    list of regions (prefetched or one query)."""
+    if region_id == week.series.region_id or week.open_to_all_regions:
+        return True
+    return any(region.pk == region_id for region in week.open_to_regions.all())
+
+
+def open_to_guests_from(region_ids: Iterable[int]) -> Q:
+    """C23, as a filter on course weeks: those opened to any of `region_ids` (not counting the
+    host region's own weeks, which `series__region_id` finds)."""
+    wanted = set(region_ids)
+    if not wanted:
+        return Q(pk__in=[])
+    listed = CourseWeek.open_to_regions.through.objects.filter(region_id__in=wanted)
+    return Q(open_to_all_regions=True) | Q(pk__in=listed.values("courseweek_id"))
+
+
 def may_lead_course(user: User | None, course: Course) -> bool:
     """The course's own leader(s) (SPEC 2: "for own sub-courses only")."""
     if user is None:

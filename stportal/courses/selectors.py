@@ -2,8 +2,9 @@
 
 Who sees what:
 - staff (course admin, regional study director) of a week's region see it in every state;
-- anyone else who belongs to the region (accounts.selectors.member_region_ids) sees it once
-  it has been published; a draft, or a week cancelled before it was ever published, is 404;
+- anyone else who belongs to the region (accounts.selectors.member_region_ids), or to another
+  region the week is opened to (C23), sees it once it has been published; a draft, or a week
+  cancelled before it was ever published, is 404;
 - staff of another region get 404 for our objects: their existence is private.
 
 List queries run a fixed number of SQL queries whatever the number of rows (SPEC 7).
@@ -106,15 +107,24 @@ def state_filter(state: str, today: dt.date) -> Q:
 def weeks_for_user(
     user: User, *, state: str | None = None, now: dt.datetime | None = None
 ) -> QuerySet[CourseWeek]:
-    """Course weeks of the caller's region(s): staff see drafts too (C4)."""
+    """Course weeks of the caller's region(s), and those other regions have opened to the
+    caller's (C23): staff see drafts of their own regions too (C4)."""
     staff = staff_region_ids(user)
     members = member_region_ids(user)
     weeks = CourseWeek.objects.filter(
-        Q(series__region_id__in=staff) | (Q(series__region_id__in=members) & _visible_to_members())
+        Q(series__region_id__in=staff)
+        | (
+            (Q(series__region_id__in=members) | permissions.open_to_guests_from(members))
+            & _visible_to_members()
+        )
     )
     if state is not None:
         weeks = weeks.filter(state_filter(state, local_date(now or timezone.now())))
-    return weeks.select_related("series", "series__region").order_by("start_date", "pk")
+    return (
+        weeks.select_related("series", "series__region")
+        .prefetch_related("open_to_regions")
+        .order_by("start_date", "pk")
+    )
 
 
 def get_course_week_for_user(user: User, week_id: int, *, staff: bool = False) -> CourseWeek:
@@ -122,7 +132,8 @@ def get_course_week_for_user(user: User, week_id: int, *, staff: bool = False) -
 
     Staff of the week's region: always. With `staff=True` anyone else is refused: 403 when the
     caller is staff nowhere (the role may not), 404 when staff of another region (the object
-    is private). Otherwise members of the region see a published week; the rest get 404.
+    is private). Otherwise members of the region, and of the other regions it is opened to
+    (C23), see a published week; the rest get 404.
     """
     week = CourseWeek.objects.select_related("series", "series__region").filter(pk=week_id).first()
     staff_regions = staff_region_ids(user)
@@ -132,7 +143,9 @@ def get_course_week_for_user(user: User, week_id: int, *, staff: bool = False) -
         if not staff_regions:
             raise PermissionDenied(_("Only course administrators and study directors may do this."))
         raise NotFound()
-    if week is None or week.series.region_id not in member_region_ids(user):
+    if week is None or not any(
+        permissions.admits_region(week, region_id) for region_id in member_region_ids(user)
+    ):
         raise NotFound()
     if week.stored_state == StoredState.DRAFT or (
         week.stored_state == StoredState.CANCELLED and week.published_at is None

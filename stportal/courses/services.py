@@ -7,8 +7,8 @@ notify them (C22); the notification side lives with the registration engine.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, Literal
 
 from django.conf import settings
 from django.db import transaction
@@ -17,7 +17,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from stportal.accounts.models import User
+from stportal.accounts.models import Region, User
 from stportal.core import audit
 from stportal.core.errors import ServiceError, ValidationFailed
 from stportal.courses import days as course_days
@@ -38,7 +38,13 @@ WEEK_FIELDS = (
     "host_site",
     "certifier",
     "lodging_nightly_rate",
+    "open_to_all_regions",
+    "guest_seat_price",
+    "guest_lodging_nightly_rate",
 )
+# C23: the other regions a week is opened to: "all", or a list of region ids.
+OPEN_TO_REGIONS = "open_to_regions"
+OpenTo = Literal["all"] | Sequence[int]
 
 
 def _lock(actor: User | None, week: CourseWeek) -> CourseWeek:
@@ -77,10 +83,43 @@ def _validate_week(values: dict[str, Any]) -> None:
         errors["late_cancellation_fee"] = [_("The fee cannot be negative.")]
     if values.get("lodging_nightly_rate", 0) < 0:
         errors["lodging_nightly_rate"] = [_("The price per night cannot be negative.")]
+    if values.get("guest_seat_price", 0) < 0:
+        errors["guest_seat_price"] = [_("The price cannot be negative.")]
+    if (values.get("guest_lodging_nightly_rate") or 0) < 0:
+        errors["guest_lodging_nightly_rate"] = [_("The price per night cannot be negative.")]
     if values.get("certifier") and values["certifier"] not in Certifier.values:
         errors["certifier"] = [_("Unknown certifier setting.")]
     if errors:
         raise ValidationFailed(errors)
+
+
+def _guest_regions(value: OpenTo, host_region_id: int) -> tuple[bool, list[Region]]:
+    """C23: "all", or the other regions named by id (each must exist and not be the host's
+    own); 422 naming `open_to_regions` otherwise. Returns (open to all, the regions listed)."""
+    if value == "all":
+        return True, []
+    if isinstance(value, str):
+        raise ValidationFailed({OPEN_TO_REGIONS: [_('Give "all" or a list of region ids.')]})
+    wanted = set(value)
+    found = list(Region.objects.filter(pk__in=wanted).exclude(pk=host_region_id).order_by("pk"))
+    unknown = sorted(wanted - {region.pk for region in found})
+    if unknown:
+        raise ValidationFailed(
+            {
+                OPEN_TO_REGIONS: [
+                    _("Not another region of this installation: %(ids)s.")
+                    % {"ids": ", ".join(map(str, unknown))}
+                ]
+            }
+        )
+    return False, found
+
+
+def _guest_regions_picture(week: CourseWeek) -> str | list[int]:
+    """The week's C23 opening as the audit trail and the API show it."""
+    if week.open_to_all_regions:
+        return "all"
+    return sorted(region.pk for region in week.open_to_regions.all())
 
 
 def create_course_week(
@@ -99,7 +138,11 @@ def create_course_week(
     host_site: str = "",
     certifier: str | None = None,
     lodging_nightly_rate: int | None = None,
+    open_to_regions: OpenTo = (),
+    guest_seat_price: int = 0,
+    guest_lodging_nightly_rate: int | None = None,
 ) -> CourseWeek:
+    open_to_all, guest_regions = _guest_regions(open_to_regions, series.region_id)
     values = {
         "title": title.strip(),
         "start_date": start_date,
@@ -116,13 +159,21 @@ def create_course_week(
         "lodging_nightly_rate": settings.LODGING_NIGHTLY_RATE_SEK
         if lodging_nightly_rate is None
         else lodging_nightly_rate,
+        # C23: other regions taking part, and what their seats and nights cost them.
+        "open_to_all_regions": open_to_all,
+        "guest_seat_price": guest_seat_price,
+        "guest_lodging_nightly_rate": guest_lodging_nightly_rate,
     }
     _validate_week(values)
     permissions.require_manage_region(actor, series.region_id)
     with transaction.atomic():
         week = CourseWeek.objects.create(series=series, **values)
+        week.open_to_regions.set(guest_regions)
         audit.record(
-            actor=actor, action="course_week.created", obj=week, after=audit.snapshot(week)
+            actor=actor,
+            action="course_week.created",
+            obj=week,
+            after={**audit.snapshot(week), OPEN_TO_REGIONS: _guest_regions_picture(week)},
         )
     return week
 
@@ -141,7 +192,7 @@ def update_course_week(
        the new course start. A week that has started keeps its dates.
     3. Dates or place changed on a published week: everyone registered is told (C22).
     """
-    unknown = set(changes) - set(WEEK_FIELDS) - {"series"}
+    unknown = set(changes) - set(WEEK_FIELDS) - {"series", OPEN_TO_REGIONS}
     if unknown:
         raise ValidationFailed({name: [_("Unknown field.")] for name in sorted(unknown)})
     now = now or timezone.now()
@@ -152,9 +203,15 @@ def update_course_week(
         state = week.state_at(now)
         if state in (states.WeekState.CANCELLED, states.WeekState.FINISHED):
             raise ServiceError("locked", _("A cancelled or finished week cannot be changed."))
-        before = audit.snapshot(week)
+        before = {**audit.snapshot(week), OPEN_TO_REGIONS: _guest_regions_picture(week)}
         values = {name: getattr(week, name) for name in WEEK_FIELDS}
-        values.update({k: v for k, v in changes.items() if k != "series"})
+        values.update({k: v for k, v in changes.items() if k not in ("series", OPEN_TO_REGIONS)})
+        guest_regions = None
+        if OPEN_TO_REGIONS in changes:
+            host = changes["series"].region_id if "series" in changes else week.series.region_id
+            values["open_to_all_regions"], guest_regions = _guest_regions(
+                changes[OPEN_TO_REGIONS], host
+            )
         if "start_date" in changes and "cancellation_deadline" not in changes:
             old_default = default_cancellation_deadline(week.start_date)
             if week.cancellation_deadline == old_default:
@@ -177,7 +234,9 @@ def update_course_week(
         if "series" in changes:
             week.series = changes["series"]
         week.save()
-        after = audit.snapshot(week)
+        if guest_regions is not None:
+            week.open_to_regions.set(guest_regions)
+        after = {**audit.snapshot(week), OPEN_TO_REGIONS: _guest_regions_picture(week)}
         if plan is not None and plan.moves_days:
             before["course_days"], after["course_days"] = _move_days(plan)
         audit.record(

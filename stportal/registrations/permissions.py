@@ -20,7 +20,7 @@ from stportal.accounts.roles import managed_units
 from stportal.core.errors import NotFound, PermissionDenied
 from stportal.core.permissions import staff_region_ids
 from stportal.courses.models import CourseWeek
-from stportal.courses.permissions import may_manage_region, may_manage_week
+from stportal.courses.permissions import admits_region, may_manage_region, may_manage_week
 from stportal.registrations.models import Registration
 
 
@@ -42,8 +42,11 @@ def acts_as_staff_for(user: User | None, trainee: TraineeProfile, week: CourseWe
 
 
 def may_act_for_trainee(user: User | None, trainee: TraineeProfile, week: CourseWeek) -> bool:
-    """Register the trainee for the week: the trainee themself, or staff of both regions."""
-    return is_self(user, trainee) or acts_as_staff_for(user, trainee, week)
+    """Register the trainee for the week: the trainee themself, on a week of their region or
+    one opened to it (C23), or staff of both regions."""
+    return (
+        is_self(user, trainee) and admits_region(week, trainee.home_unit.region_id)
+    ) or acts_as_staff_for(user, trainee, week)
 
 
 def may_manage_registration(user: User | None, registration: Registration) -> bool:
@@ -74,7 +77,7 @@ def check_may_act_for(actor: User | None, trainee: TraineeProfile, week: CourseW
     this week. Returns whether the actor acts as staff."""
     if acts_as_staff_for(actor, trainee, week):
         return True
-    if is_self(actor, trainee):
+    if is_self(actor, trainee) and admits_region(week, trainee.home_unit.region_id):
         return False
     raise NotFound()
 

@@ -50,6 +50,9 @@ def create_course_week(request: HttpRequest, payload: CourseWeekIn) -> CourseWee
         host_site=payload.host_site,
         certifier=payload.certifier,
         lodging_nightly_rate=payload.lodging_nightly_rate,
+        open_to_regions=payload.open_to_regions,
+        guest_seat_price=payload.guest_seat_price,
+        guest_lodging_nightly_rate=payload.guest_lodging_nightly_rate,
     )
     return _detail(request, week.pk)
 

@@ -58,7 +58,9 @@ def register(request: HttpRequest, week_id: int, payload: RegistrationIn) -> Any
     user = caller(request)
     week = course_selectors.get_course_week_for_user(user, week_id)
     if payload.trainee_id is None:
-        trainee = TraineeProfile.objects.select_related("user").filter(user=user).first()
+        trainee = (
+            TraineeProfile.objects.select_related("user", "home_unit").filter(user=user).first()
+        )
         if trainee is None:
             raise ValidationFailed(
                 {"trainee_id": [_("Give the trainee to register (you are not a trainee).")]}

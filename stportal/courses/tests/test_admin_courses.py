@@ -74,6 +74,7 @@ def week_change_data(week: CourseWeek, **changes) -> dict:
         "cancellation_deadline": week.cancellation_deadline.isoformat(),
         "late_cancellation_fee": week.late_cancellation_fee,
         "lodging_nightly_rate": week.lodging_nightly_rate,
+        "guest_seat_price": week.guest_seat_price,
         "host_site": week.host_site,
         "certifier": week.certifier,
         "courses-TOTAL_FORMS": week.courses.count(),
@@ -178,6 +179,27 @@ def test_capacity_of_a_published_week_is_read_only(client, course_admin, week):
     assert week.capacity == 40
     assert week.place == "Skellefteå"
     assert AuditEvent.objects.filter(action="course_week.changed").count() == 1
+
+
+def test_staff_open_a_week_to_another_region_through_the_service(
+    client, course_admin, week, other_region
+):
+    """C23 from the admin: the other regions and the guests' price go through the service,
+    which writes the audit trail."""
+    client.force_login(course_admin)
+    url = reverse("admin:courses_courseweek_change", args=[week.pk])
+    data = week_change_data(week, open_to_regions=[other_region.pk], guest_seat_price=4200)
+    assert client.post(url, data).status_code == 302
+    week.refresh_from_db()
+    assert list(week.open_to_regions.all()) == [other_region]
+    assert week.guest_seat_price == 4200
+    event = AuditEvent.objects.get(action="course_week.changed")
+    assert event.after["open_to_regions"] == [other_region.pk]
+    # Opening it to every other region replaces the list.
+    data = week_change_data(week, open_to_all_regions="on", guest_seat_price=4200)
+    assert client.post(url, data).status_code == 302
+    week.refresh_from_db()
+    assert week.open_to_all_regions and not week.open_to_regions.exists()
 
 
 def test_cancelled_week_is_view_only(client, course_admin, week):
