@@ -71,3 +71,9 @@ def revoke_api_token(request: HttpRequest, token_id: int) -> HttpResponse:
     tokens.revoke_api_token(actor=request.user, token=token, reason="revoked_by_owner")
     messages.success(request, _("The API token %(prefix)s… is revoked.") % {"prefix": token.prefix})
     return redirect("accounts:api_tokens")
+
+
+def sso_signup_closed(request: HttpRequest) -> HttpResponse:
+    """Single sign-on never signs anyone up (an identity without an account is refused before
+    any sign-up), so its sign-up page says what the password sign-up page says."""
+    return render(request, "account/signup_closed.html")
