@@ -225,10 +225,14 @@ OIDC_PROVIDER_ID = "region"
 OIDC_SERVER_URL = env_str("STPORTAL_OIDC_SERVER_URL")
 SOCIALACCOUNT_ADAPTER = "stportal.accounts.adapters.SingleSignOnAdapter"
 SOCIALACCOUNT_PROVIDERS: dict[str, dict] = {}
+# Origins besides the product's own that a form may lead to (the Content-Security-Policy's
+# form-action): the identity provider's, when single sign-on is on.
+CSP_FORM_ACTION_ORIGINS: list[str] = []
 if OIDC_SERVER_URL:
     _oidc_url = urlsplit(OIDC_SERVER_URL)
     if _oidc_url.scheme != "https" and _oidc_url.hostname not in ("localhost", "127.0.0.1"):
         raise ConfigError("STPORTAL_OIDC_SERVER_URL must be an https:// address.")
+    CSP_FORM_ACTION_ORIGINS = [f"{_oidc_url.scheme}://{_oidc_url.netloc}"]
     OIDC_CLIENT_ID = env_str("STPORTAL_OIDC_CLIENT_ID")
     if not OIDC_CLIENT_ID:
         raise ConfigError("STPORTAL_OIDC_CLIENT_ID must be set with STPORTAL_OIDC_SERVER_URL.")

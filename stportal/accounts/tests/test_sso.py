@@ -57,7 +57,9 @@ def provider():
 def sso(provider, transactional_db):
     # A transactional test before this one emptied the tables, the migration's seed with them.
     load_seed()
-    with override_settings(SOCIALACCOUNT_PROVIDERS=sso_settings(provider)):
+    with override_settings(
+        SOCIALACCOUNT_PROVIDERS=sso_settings(provider), CSP_FORM_ACTION_ORIGINS=[provider]
+    ):
         yield provider
 
 
@@ -236,7 +238,18 @@ def test_a_logged_in_person_cannot_link_another_identity_by_hand(live_server, ss
 
 
 def test_the_log_in_page_has_no_sso_button_when_it_is_not_configured(client, db):
-    with override_settings(SOCIALACCOUNT_PROVIDERS={}):
-        page = client.get("/accounts/login/").content.decode()
+    with override_settings(SOCIALACCOUNT_PROVIDERS={}, CSP_FORM_ACTION_ORIGINS=[]):
+        answer = client.get("/accounts/login/")
+    page = answer.content.decode()
     assert "Logga in med" in page  # the password form's own lead
     assert "/accounts/oidc/" not in page
+    assert "form-action 'self';" in answer["Content-Security-Policy"]
+
+
+def test_the_pages_let_a_form_lead_to_the_identity_provider_and_nowhere_else(client, db):
+    """The button posts to the product, whose answer redirects to the provider: browsers hold
+    that redirect to the policy's form-action too."""
+    with override_settings(CSP_FORM_ACTION_ORIGINS=["https://login.region.example"]):
+        policy = client.get("/accounts/login/")["Content-Security-Policy"]
+    assert "form-action 'self' https://login.region.example;" in policy
+    assert "default-src 'self';" in policy

@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 READ = (
     "import json, django; django.setup(); from django.conf import settings; "
-    "print(json.dumps(settings.SOCIALACCOUNT_PROVIDERS))"
+    "print(json.dumps([settings.SOCIALACCOUNT_PROVIDERS, settings.CSP_FORM_ACTION_ORIGINS]))"
 )
 
 
@@ -32,7 +32,7 @@ def settings_with(**env: str) -> subprocess.CompletedProcess:
 def test_single_sign_on_is_off_without_a_provider_address():
     answer = settings_with()
     assert answer.returncode == 0, answer.stderr
-    assert json.loads(answer.stdout) == {}
+    assert json.loads(answer.stdout) == [{}, []]
 
 
 def test_the_providers_settings_come_from_the_environment():
@@ -43,7 +43,8 @@ def test_the_providers_settings_come_from_the_environment():
         STPORTAL_OIDC_NAME="Region Exempels inloggning",
     )
     assert answer.returncode == 0, answer.stderr
-    (app,) = json.loads(answer.stdout)["openid_connect"]["APPS"]
+    providers, form_origins = json.loads(answer.stdout)
+    (app,) = providers["openid_connect"]["APPS"]
     assert app == {
         "provider_id": "region",
         "name": "Region Exempels inloggning",
@@ -54,6 +55,8 @@ def test_the_providers_settings_come_from_the_environment():
             "match_claim": "email",
         },
     }
+    # The log-in button's form leads to the provider: the page's policy lets it.
+    assert form_origins == ["https://login.region.example"]
 
 
 def test_a_provider_without_tls_or_without_a_client_id_stops_the_start():
