@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -66,6 +68,10 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Single sign-on (below): installed whether or not it is configured, so that the database
+    # has the same tables and migrations either way.
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "ninja",
     "stportal.core",
     "stportal.accounts",
@@ -209,6 +215,47 @@ MFA_TOTP_ISSUER = "ST-portalen"
 # When true, course admins and regional study directors must set up an authenticator app
 # before they can use anything else.
 REQUIRE_MFA_FOR_STAFF = env_bool("STPORTAL_REQUIRE_MFA_FOR_STAFF", False)
+
+# Optional single sign-on through the region's OpenID Connect identity provider (SPEC 7), off
+# unless STPORTAL_OIDC_SERVER_URL is set. The identity is matched to an existing active account
+# by a verified attribute (accounts/sso_rules.py), never signed up; password log-in stays. The
+# provider is registered under OIDC_PROVIDER_ID: its redirect URI at the provider is
+# /accounts/oidc/<OIDC_PROVIDER_ID>/login/callback/.
+OIDC_PROVIDER_ID = "region"
+OIDC_SERVER_URL = env_str("STPORTAL_OIDC_SERVER_URL")
+SOCIALACCOUNT_ADAPTER = "stportal.accounts.adapters.SingleSignOnAdapter"
+SOCIALACCOUNT_PROVIDERS: dict[str, dict] = {}
+# Origins besides the product's own that a form may lead to (the Content-Security-Policy's
+# form-action): the identity provider's, when single sign-on is on.
+CSP_FORM_ACTION_ORIGINS: list[str] = []
+if OIDC_SERVER_URL:
+    _oidc_url = urlsplit(OIDC_SERVER_URL)
+    if _oidc_url.scheme != "https" and _oidc_url.hostname not in ("localhost", "127.0.0.1"):
+        raise ConfigError("STPORTAL_OIDC_SERVER_URL must be an https:// address.")
+    CSP_FORM_ACTION_ORIGINS = [f"{_oidc_url.scheme}://{_oidc_url.netloc}"]
+    OIDC_CLIENT_ID = env_str("STPORTAL_OIDC_CLIENT_ID")
+    if not OIDC_CLIENT_ID:
+        raise ConfigError("STPORTAL_OIDC_CLIENT_ID must be set with STPORTAL_OIDC_SERVER_URL.")
+    OIDC_MATCH_CLAIM = env_str("STPORTAL_OIDC_MATCH_CLAIM", "email") or "email"
+    if not re.fullmatch(r"[A-Za-z0-9_.:-]{1,100}", OIDC_MATCH_CLAIM):
+        raise ConfigError("STPORTAL_OIDC_MATCH_CLAIM must be the name of a claim, like email.")
+    SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            "OAUTH_PKCE_ENABLED": True,
+            "APPS": [
+                {
+                    "provider_id": OIDC_PROVIDER_ID,
+                    "name": env_str("STPORTAL_OIDC_NAME", "SSO"),
+                    "client_id": OIDC_CLIENT_ID,
+                    "secret": env_str("STPORTAL_OIDC_CLIENT_SECRET", "") or "",
+                    "settings": {
+                        "server_url": OIDC_SERVER_URL.rstrip("/"),
+                        "match_claim": OIDC_MATCH_CLAIM,
+                    },
+                }
+            ],
+        }
+    }
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "/accounts/login/"
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from stportal.accounts import views as account_views
 from stportal.api.api import api
 from stportal.core import views as core_views
 from stportal.notifications import health as notification_health
@@ -30,6 +31,8 @@ urlpatterns = [
     path("arsrapporter/", include("stportal.annualreport.urls")),
     path("specialistansokan/", include("stportal.completion.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
+    # No self sign-up through single sign-on either (allauth's page for it, answered here).
+    path("accounts/3rdparty/signup/", account_views.sso_signup_closed),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -117,3 +117,9 @@ def trainee_personal_data(request: HttpRequest, trainee_id: int) -> HttpResponse
     if profile is None:
         raise Http404
     return _personal_data_page(request, profile)
+
+
+def sso_signup_closed(request: HttpRequest) -> HttpResponse:
+    """Single sign-on never signs anyone up (an identity without an account is refused before
+    any sign-up), so its sign-up page says what the password sign-up page says."""
+    return render(request, "account/signup_closed.html")

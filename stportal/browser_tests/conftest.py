@@ -13,6 +13,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("STPORTAL_CHROMIUM", "/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "screenshots"
+STPORTAL = [sys.executable, "-m", "stportal.cli"]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -62,8 +65,9 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def demo_server(tmp_path_factory):
-    """The demo as a new user gets it: `stportal demo` data, served by `stportal serve`.
+def demo_env(tmp_path_factory) -> dict[str, str]:
+    """The demo as a new user gets it: `stportal demo` data in a folder of its own, and the
+    environment that serves it.
 
     It runs on its own SQLite file, whatever database the rest of the suite uses.
     """
@@ -76,13 +80,19 @@ def demo_server(tmp_path_factory):
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     }
     env.pop("DATABASE_URL", None)
-    stportal = [sys.executable, "-m", "stportal.cli"]
+    env = {key: value for key, value in env.items() if not key.startswith("STPORTAL_OIDC_")}
     subprocess.run(  # noqa: S603 - our own command line
-        [*stportal, "demo", "--no-serve"], env=env, check=True, capture_output=True, cwd=ROOT
+        [*STPORTAL, "demo", "--no-serve"], env=env, check=True, capture_output=True, cwd=ROOT
     )
+    return env
+
+
+@contextmanager
+def serving(env: dict[str, str]) -> Iterator[str]:
+    """The product served by `stportal serve` with `env`, until the block ends; its address."""
     port = _free_port()
     server = subprocess.Popen(  # noqa: S603 - our own command line
-        [*stportal, "serve", "--port", str(port), "--workers", "2"],
+        [*STPORTAL, "serve", "--port", str(port), "--workers", "2"],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -103,6 +113,13 @@ def demo_server(tmp_path_factory):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def demo_server(demo_env):
+    """The demo served by the production server."""
+    with serving(demo_env) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -52,6 +52,18 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+
+
+def content_security_policy(form_origins: tuple[str, ...] = ()) -> str:
+    """The policy, with the other origins a form may lead to: the region's identity provider
+    when single sign-on is on (its button posts here, and the answer redirects there; browsers
+    hold a form's redirects to `form-action` as well)."""
+    if not form_origins:
+        return CONTENT_SECURITY_POLICY
+    extra = " ".join(form_origins)
+    return CONTENT_SECURITY_POLICY.replace("form-action 'self'", f"form-action 'self' {extra}")
+
+
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
     for feature in (
@@ -86,7 +98,10 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         if not (settings.DEBUG and response.status_code in (404, 500)):
             # DEBUG's technical error pages carry their own inline styles and scripts.
-            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+            response.headers.setdefault(
+                "Content-Security-Policy",
+                content_security_policy(tuple(settings.CSP_FORM_ACTION_ORIGINS)),
+            )
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("Referrer-Policy", "same-origin")
         if "Cache-Control" not in response.headers and self._personal(request):

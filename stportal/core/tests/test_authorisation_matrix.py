@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from stportal.accounts.models import ApiToken, User
@@ -316,6 +316,25 @@ WEB: dict[str, list[Case]] = {
         Case(rule="public", url=lambda w: "/accounts/password/reset/key/1-not-a-key/")
     ],
     "accounts/password/reset/done/": [case("public")],
+    # Single sign-on (django-allauth's OpenID Connect; on in every cell, see `SSO_ON`). Its log-in
+    # asks to go on to the identity provider; its return answers an error page without a log-in
+    # under way. Nobody links an identity by hand (the adapter refuses); the pages below only
+    # list a person's own links or say a log-in was cancelled.
+    "accounts/oidc/^(?P<provider_id>[^/]+)/login/": [
+        Case(rule="public", url=lambda w: "/accounts/oidc/region/login/")
+    ],
+    "accounts/oidc/^(?P<provider_id>[^/]+)/login/callback/": [
+        Case(rule="public", url=lambda w: "/accounts/oidc/region/login/callback/")
+    ],
+    "accounts/3rdparty/": [case("any_user")],
+    "accounts/3rdparty/login/cancelled/": [case("public")],
+    "accounts/3rdparty/login/error/": [case("public")],
+    "accounts/3rdparty/signup/": [case("public")],
+    # allauth's old addresses of the same pages, redirecting to them.
+    "accounts/social/connections/": [case("public")],
+    "accounts/social/login/cancelled/": [case("public")],
+    "accounts/social/login/error/": [case("public")],
+    "accounts/social/signup/": [case("public")],
     # The API's own pages (its operations are the API rows below)
     "api/v1/": [case("public")],
     "api/v1/openapi.json": [case("public")],
@@ -762,11 +781,27 @@ def prepared(django_db_setup, django_db_blocker):
             transaction.set_rollback(True)
 
 
+# Single sign-on configured as a region would (no request reaches the provider in any cell).
+SSO_ON = {
+    "openid_connect": {
+        "APPS": [
+            {
+                "provider_id": "region",
+                "name": "Region A",
+                "client_id": "st-portalen",
+                "secret": "not-used",
+                "settings": {"server_url": "https://idp.invalid"},
+            }
+        ]
+    }
+}
+
+
 @pytest.fixture
 def cell(prepared, db):
     """One cell: a savepoint of its own (pytest-django's `db`), rolled back, on the frozen
-    day."""
-    with time_machine.travel(NOW, tick=False):
+    day, with single sign-on on."""
+    with time_machine.travel(NOW, tick=False), override_settings(SOCIALACCOUNT_PROVIDERS=SSO_ON):
         yield prepared
 
 
