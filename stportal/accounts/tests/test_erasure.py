@@ -5,9 +5,14 @@ in the media folder; the fee ledger's totals and the course statistics are uncha
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import json
 
 import pytest
+import time_machine
+from django.core.management import call_command
+from django.urls import reverse
 
 from stportal.accounts import services
 from stportal.accounts.models import TraineeProfile, User
@@ -15,10 +20,11 @@ from stportal.accounts.tests import erasure_world as world
 from stportal.attendance.tests.fixtures import *  # noqa: F403 - shared fixtures
 from stportal.certificates.models import Certificate
 from stportal.core import personal_data
+from stportal.core.dates import STOCKHOLM
 from stportal.core.errors import ServiceError
 from stportal.core.models import AuditEvent
 from stportal.funding.models import FundingApplication
-from stportal.notifications.models import OutboxMessage
+from stportal.notifications.models import OutboxMessage, OutboxStatus
 
 
 @pytest.fixture
@@ -115,3 +121,77 @@ def test_an_active_account_is_never_anonymised_however_old(built):
     with pytest.raises(ServiceError):
         services.anonymise_person(actor=None, user_id=trainee.user_id, today=world.LONG_AFTER)
     assert User.objects.get(pk=trainee.user_id).first_name == world.FIRST_NAME
+
+
+def test_the_command_lists_without_changing_and_anonymises_with_apply(built):
+    trainee = built.trainee
+    before = world.search_database(world.NEEDLES)
+    listed = io.StringIO()
+    call_command("erase_personal_data", today=world.LONG_AFTER.isoformat(), stdout=listed)
+    output = listed.getvalue()
+    assert "people past retention: 1" in output
+    assert f"user {trainee.user_id} " in output
+    assert world.FIRST_NAME not in output and world.PERSONAL_ID not in output
+    assert "dry run: nothing changed" in output
+    assert world.search_database(world.NEEDLES) == before
+
+    applied = io.StringIO()
+    call_command(
+        "erase_personal_data", "--apply", today=world.LONG_AFTER.isoformat(), stdout=applied
+    )
+    assert "people anonymised: 1" in applied.getvalue()
+    assert world.search_database(world.NEEDLES) == []
+    # Nobody is left past retention: a second run does nothing.
+    again = io.StringIO()
+    call_command("erase_personal_data", today=world.LONG_AFTER.isoformat(), stdout=again)
+    assert "people past retention: 0" in again.getvalue()
+
+
+def test_the_command_clears_old_sent_e_mail_for_everyone_but_not_what_waits_to_be_sent(built):
+    other_user = built.other.user
+    OutboxMessage.objects.filter(recipient=other_user).update(status=OutboxStatus.SENT)
+    sent = OutboxMessage.objects.filter(recipient=other_user).count()
+    assert sent > 0
+    queued = OutboxMessage.objects.filter(status=OutboxStatus.QUEUED).count()
+    call_command(
+        "erase_personal_data", "--apply", today=world.LONG_AFTER.isoformat(), stdout=io.StringIO()
+    )
+    mine = OutboxMessage.objects.filter(recipient=other_user)
+    assert mine.count() == sent, "the messages stay, countable"
+    assert set(mine.values_list("to_email", "subject", "body")) == {("", "", "")}
+    assert OutboxMessage.objects.filter(status=OutboxStatus.QUEUED).count() <= queued
+
+
+def test_the_admin_action_anonymises_those_past_retention_and_refuses_the_others(
+    built, client, course_admin
+):
+    trainee, other = built.trainee, built.other
+    with time_machine.travel(dt.datetime(2045, 1, 1, 12, tzinfo=STOCKHOLM), tick=False):
+        client.force_login(course_admin)
+        response = client.post(
+            "/admin/accounts/user/",
+            {
+                "action": "anonymise_people",
+                "_selected_action": [trainee.user_id, other.user_id],
+            },
+            follow=True,
+        )
+    assert response.status_code == 200
+    shown = [str(message) for message in response.context["messages"]]
+    assert any("1" in text and "anonym" in text.lower() for text in shown), shown
+    assert any(text.startswith("Göran Ärlig: ") for text in shown), shown
+    assert User.objects.get(pk=trainee.user_id).username == f"anonym-{trainee.user_id}"
+    assert User.objects.get(pk=other.user_id).first_name == "Göran"
+    event = AuditEvent.objects.get(action="person.anonymised")
+    assert event.actor == course_admin
+
+
+def test_the_certificate_still_verifies_and_says_the_holder_is_anonymised(built, client):
+    trainee = built.trainee
+    certificate = Certificate.objects.get(line__registration__trainee=trainee)
+    services.anonymise_person(actor=None, user_id=trainee.user_id, today=world.LONG_AFTER)
+    page = client.get(reverse("certificates:verify", args=[certificate.verification_code]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "anonymiserad" in text and "Etik" in text
+    assert world.LAST_NAME not in text
