@@ -417,4 +417,4 @@ def expire_old_data(*, today: dt.date) -> dict[str, int]:
     """What expires for everyone after its own period (sent e-mail, `core.erasure.expire`),
     in one transaction; rows cleared by kind."""
     with transaction.atomic():
-        return erasure.expire(today)
+        return erasure.expire(today, apply=True)

@@ -83,8 +83,9 @@ Anonymiser = Callable[[Person], Erased]
 # When something of the person's last changed, by app: `fn(user_id, trainee_id)`.
 ActivitySource = Callable[[int, "int | None"], "dt.datetime | dt.date | None"]
 
-# What expires for everyone after its own period: `fn(today) -> rows cleared`.
-Expiry = Callable[[dt.date], int]
+# What expires for everyone after its own period: `fn(today, apply) -> rows cleared` (or,
+# without `apply`, rows that would be).
+Expiry = Callable[[dt.date, bool], int]
 
 _ANONYMISERS: dict[str, Anonymiser] = {}
 _ACTIVITY: dict[str, ActivitySource] = {}
@@ -104,9 +105,10 @@ def register_expiry(name: str, expiry: Expiry) -> None:
     _EXPIRIES[name] = expiry
 
 
-def expire(today: dt.date) -> dict[str, int]:
-    """Run every registered expiry; rows cleared by name. The caller holds the transaction."""
-    return {name: _EXPIRIES[name](today) for name in sorted(_EXPIRIES)}
+def expire(today: dt.date, *, apply: bool) -> dict[str, int]:
+    """Every registered expiry: rows cleared (with `apply`; the caller holds the transaction)
+    or that would be (without), by name."""
+    return {name: _EXPIRIES[name](today, apply) for name in sorted(_EXPIRIES)}
 
 
 def register_anonymiser(

@@ -51,12 +51,14 @@ def anonymise(person: Person) -> Erased:
     return theirs
 
 
-def expire_old_email(today: dt.date) -> int:
+def expire_old_email(today: dt.date, apply: bool) -> int:
     """Sent e-mail written before the outbox's retention period (and e-mail given up on), for
     everyone: address, subject and text cleared. Queued e-mail and e-mail waiting for a retry
-    are left to be sent. Answers how many messages were cleared."""
+    are left to be sent. Answers how many messages were (without `apply`: would be) cleared."""
     cutoff = outbox_cutoff(retention_periods(), today=today)
     start = dt.datetime.combine(cutoff, dt.time.min, tzinfo=STOCKHOLM)
     old = OutboxMessage.objects.filter(created_at__lt=start).exclude(body="", to_email="")
     done = Q(status=OutboxStatus.SENT) | Q(status=OutboxStatus.FAILED, next_attempt_at=None)
+    if not apply:
+        return old.filter(done).count()
     return old.filter(done).update(to_email="", subject="", body="", last_error="")

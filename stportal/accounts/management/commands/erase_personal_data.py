@@ -16,10 +16,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from stportal.accounts import selectors, services
-from stportal.core.erasure import retention_periods
+from stportal.core.erasure import expire, retention_periods
 from stportal.core.errors import ServiceError
-from stportal.core.retention import outbox_cutoff
-from stportal.notifications.models import OutboxMessage
 
 
 class Command(BaseCommand):
@@ -54,11 +52,8 @@ class Command(BaseCommand):
             since = decision.from_date.isoformat() if decision.from_date else "-"
             self.stdout.write(f"  user {user.pk} (past retention since {since})")
         if not options["apply"]:
-            cutoff = outbox_cutoff(periods, today=today)
-            old = OutboxMessage.objects.filter(created_at__date__lt=cutoff).exclude(
-                to_email="", body=""
-            )
-            self.stdout.write(f"e-mails written before {cutoff.isoformat()}: {old.count()}")
+            for name, count in expire(today, apply=False).items():
+                self.stdout.write(f"{name}: {count} to clear")
             self.stdout.write("dry run: nothing changed (add --apply to anonymise and clear)")
             return
         anonymised = refused = rows = 0
