@@ -319,6 +319,17 @@ ASSESSMENTS_PER_YEAR = env_int("STPORTAL_ASSESSMENTS_PER_YEAR", 4)
 if not 0 <= ASSESSMENTS_PER_YEAR <= 100:
     raise ConfigError("STPORTAL_ASSESSMENTS_PER_YEAR must be between 0 and 100.")
 
+# Retention (GDPR art. 5(1)(e); docs/privacy.md "Retention and erasure"): a person whose
+# account is inactive is anonymised this many years after the last change to anything of
+# theirs or the end of their ST, whichever is later (`stportal erase-personal-data`); a sent
+# e-mail's address, subject and text are cleared this many days after it was written.
+RETENTION_PERSON_YEARS = env_int("STPORTAL_RETENTION_PERSON_YEARS", 10)
+if not 1 <= RETENTION_PERSON_YEARS <= 100:
+    raise ConfigError("STPORTAL_RETENTION_PERSON_YEARS must be between 1 and 100.")
+RETENTION_OUTBOX_DAYS = env_int("STPORTAL_RETENTION_OUTBOX_DAYS", 730)
+if not 1 <= RETENTION_OUTBOX_DAYS <= 36_500:
+    raise ConfigError("STPORTAL_RETENTION_OUTBOX_DAYS must be between 1 and 36500.")
+
 # Logs on standard error: plain text, or one JSON object per line for log shipping
 # (`STPORTAL_LOG_FORMAT=json`). Every line carries the request's id; personal identity
 # numbers are masked before any handler sees them (`core.requestlog`).

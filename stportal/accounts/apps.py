@@ -8,10 +8,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from stportal.accounts.personal_data import personal_data
+        from stportal.accounts.personal_data import anonymise, last_change, personal_data
+        from stportal.core.erasure import register_anonymiser
         from stportal.core.personal_data import register_personal_data
 
         register_personal_data("accounts", personal_data)
+        register_anonymiser("accounts", anonymise, last_change)
 
         from stportal.accounts.waiting import waiting_for
         from stportal.core.waiting import register_waiting_source

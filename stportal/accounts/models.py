@@ -200,10 +200,10 @@ class TraineeProfile(models.Model):
     user = models.OneToOneField(
         User, verbose_name=_("user"), on_delete=models.PROTECT, related_name="trainee_profile"
     )
+    # Unique among trainees who have one; an anonymised trainee's is empty (GDPR erasure).
     personal_id = models.CharField(
         _("personal identity number"),
         max_length=12,
-        unique=True,
         help_text=_("Stored as 12 digits, YYYYMMDDNNNC."),
     )
     specialty = models.ForeignKey(
@@ -250,7 +250,13 @@ class TraineeProfile(models.Model):
             models.CheckConstraint(
                 condition=models.Q(employment_percent__gte=1, employment_percent__lte=100),
                 name="trainee_employment_percent_range",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["personal_id"],
+                condition=~models.Q(personal_id=""),
+                name="trainee_personal_id_unique",
+                violation_error_message=_("A trainee with this personal identity number exists."),
+            ),
         ]
 
     def __str__(self) -> str:

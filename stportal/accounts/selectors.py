@@ -8,6 +8,8 @@ a request body (a home unit, an area, a region) that the caller may not use answ
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -21,6 +23,7 @@ from stportal.accounts.models import (
     TraineeProfile,
     User,
 )
+from stportal.core import erasure, retention
 from stportal.core.errors import NotFound, ValidationFailed
 from stportal.core.permissions import require_staff
 from stportal.curricula.models import CurriculumVersion, Specialty
@@ -163,3 +166,40 @@ def get_trainee_for_user(user: User, trainee_id: int) -> TraineeProfile:
     if not allowed:
         raise NotFound()
     return profile
+
+
+def retention_facts(user: User) -> retention.PersonFacts:
+    """What the retention rule reads about a person (`core.retention`): whether the account
+    is active or already anonymised, the last change to anything of theirs (every app's
+    answer, `core.erasure.last_activity`) and the end of their ST."""
+    from stportal.accounts.personal_data import is_anonymised
+
+    profile = TraineeProfile.objects.filter(user=user).only("pk", "planned_completion").first()
+    return retention.PersonFacts(
+        active=user.is_active,
+        anonymised=is_anonymised(user),
+        last_activity=erasure.last_activity(user.pk, profile.pk if profile else None),
+        st_completed=profile.planned_completion if profile else None,
+    )
+
+
+def retention_of(user: User, *, today: dt.date) -> retention.RetentionDecision:
+    return retention.person_retention(
+        retention_facts(user), erasure.retention_periods(), today=today
+    )
+
+
+def past_retention(*, today: dt.date) -> list[tuple[User, retention.RetentionDecision]]:
+    """Everyone past retention on `today`, by id. Only inactive accounts are read (an active
+    one never is), and superusers never are."""
+    candidates = (
+        User.objects.filter(is_active=False, is_superuser=False)
+        .exclude(username__startswith="anonym-")
+        .order_by("pk")
+    )
+    found = []
+    for user in candidates:
+        decision = retention_of(user, today=today)
+        if decision.past:
+            found.append((user, decision))
+    return found

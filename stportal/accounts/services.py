@@ -20,8 +20,8 @@ from stportal.accounts.models import (
     TraineeProfile,
     User,
 )
-from stportal.core import audit, personnummer
-from stportal.core.errors import PermissionDenied, ValidationFailed
+from stportal.core import audit, erasure, personnummer
+from stportal.core.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
 from stportal.curricula.models import CurriculumVersion, Specialty
 
 
@@ -354,3 +354,67 @@ def record_personal_id_viewed(*, actor: User, profile: TraineeProfile, where: st
         obj=profile,
         after={"trainee_id": profile.pk, "where": where},
     )
+
+
+def anonymise_person(*, actor: User | None, user_id: int, today: dt.date) -> erasure.Report:
+    """Erase a person past retention by anonymisation (GDPR art. 17, SPEC 7; the rule is
+    `core.retention`, the places are every app's anonymiser, `core.erasure`).
+
+    In one transaction: the person is locked and checked (refused with `not_past_retention`
+    when the retention period has not run, or they are active or already anonymised), every
+    app clears what it holds about them, then the audit trail, the history tables and the
+    admin's log lose their name and number. The rows statistics and the fee ledger need
+    stay, linked to the anonymised person. The audit event `person.anonymised` names no one.
+    `actor` None is the erase-personal-data command; in the admin, whoever may manage the
+    person's account (`permissions.may_manage_account`)."""
+    from stportal.accounts import selectors
+    from stportal.accounts.personal_data import is_anonymised
+
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=user_id).first()
+        if user is None:
+            raise NotFound()
+        if not permissions.may_manage_account(actor, user):
+            raise PermissionDenied(_("You may not anonymise this person."))
+        decision = selectors.retention_of(user, today=today)
+        if not decision.past:
+            raise ServiceError(
+                "not_past_retention",
+                _("The person is not past the retention period: nothing was changed.")
+                if not is_anonymised(user)
+                else _("The person is already anonymised."),
+            )
+        profile = TraineeProfile.objects.filter(user=user).first()
+        needles, names = erasure.needles_of(
+            first_name=user.first_name,
+            last_name=user.last_name,
+            email=user.email,
+            username=user.username,
+            personal_id=profile.personal_id if profile else "",
+        )
+        person = erasure.Person(
+            user_id=user.pk,
+            trainee_id=profile.pk if profile else None,
+            needles=needles,
+            names=names,
+        )
+        report = erasure.anonymise(person)
+        audit.record(
+            actor=actor,
+            action=erasure.ANONYMISED_ACTION,
+            obj=User.objects.get(pk=user.pk),
+            after={
+                "user_id": user.pk,
+                "trainee_id": person.trainee_id,
+                "past_retention_from": decision.from_date,
+                "rows": report.parts,
+            },
+        )
+    return report
+
+
+def expire_old_data(*, today: dt.date) -> dict[str, int]:
+    """What expires for everyone after its own period (sent e-mail, `core.erasure.expire`),
+    in one transaction; rows cleared by kind."""
+    with transaction.atomic():
+        return erasure.expire(today, apply=True)

@@ -11,10 +11,12 @@ class AnnualreportConfig(AppConfig):
     verbose_name = _("Annual reports")
 
     def ready(self) -> None:
-        from stportal.annualreport.personal_data import personal_data
+        from stportal.annualreport.personal_data import anonymise, last_change, personal_data
+        from stportal.core.erasure import register_anonymiser
         from stportal.core.personal_data import register_personal_data
 
         register_personal_data("annualreport", personal_data)
+        register_anonymiser("annualreport", anonymise, last_change)
 
         from stportal.annualreport import sections
         from stportal.annualreport.waiting import waiting_reports

@@ -11,10 +11,12 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Competence assessments")
 
     def ready(self) -> None:
-        from stportal.assessments.personal_data import personal_data
+        from stportal.assessments.personal_data import anonymise, last_change, personal_data
+        from stportal.core.erasure import register_anonymiser
         from stportal.core.personal_data import register_personal_data
 
         register_personal_data("assessments", personal_data)
+        register_anonymiser("assessments", anonymise, last_change)
 
         from stportal.assessments.selectors import year_section
         from stportal.assessments.waiting import waiting_assessments

@@ -8,10 +8,12 @@ class AttendanceConfig(AppConfig):
     verbose_name = _("Attendance and results")
 
     def ready(self) -> None:
-        from stportal.attendance.personal_data import personal_data
+        from stportal.attendance.personal_data import anonymise, personal_data
+        from stportal.core.erasure import register_anonymiser
         from stportal.core.personal_data import register_personal_data
 
         register_personal_data("attendance", personal_data)
+        register_anonymiser("attendance", anonymise)
 
         from stportal.core.permissions import register_audit_scope
 

@@ -8,10 +8,12 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Course certificates")
 
     def ready(self) -> None:
-        from stportal.certificates.personal_data import personal_data
+        from stportal.certificates.personal_data import anonymise, last_change, personal_data
+        from stportal.core.erasure import register_anonymiser
         from stportal.core.personal_data import register_personal_data
 
         register_personal_data("certificates", personal_data)
+        register_anonymiser("certificates", anonymise, last_change)
 
         from stportal.core.permissions import register_audit_scope
 

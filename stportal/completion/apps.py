@@ -8,10 +8,12 @@ class CompletionConfig(AppConfig):
     verbose_name = _("Specialist application")
 
     def ready(self) -> None:
-        from stportal.completion.personal_data import personal_data
+        from stportal.completion.personal_data import anonymise, last_change, personal_data
+        from stportal.core.erasure import register_anonymiser
         from stportal.core.personal_data import register_personal_data
 
         register_personal_data("completion", personal_data)
+        register_anonymiser("completion", anonymise, last_change)
 
         from stportal.completion.selectors import SOURCE, summary_evidence
         from stportal.core.permissions import register_audit_scope

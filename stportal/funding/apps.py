@@ -11,10 +11,12 @@ class FundingConfig(AppConfig):
     verbose_name = _("Training funds")
 
     def ready(self) -> None:
+        from stportal.core.erasure import register_anonymiser
         from stportal.core.personal_data import register_personal_data
-        from stportal.funding.personal_data import personal_data
+        from stportal.funding.personal_data import anonymise, last_change, personal_data
 
         register_personal_data("funding", personal_data)
+        register_anonymiser("funding", anonymise, last_change)
 
         from stportal.core.permissions import register_audit_scope
         from stportal.core.waiting import register_waiting_source

@@ -8,7 +8,14 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        from stportal.core.erasure import register_anonymiser, register_expiry
         from stportal.core.personal_data import register_personal_data
-        from stportal.notifications.personal_data import personal_data
+        from stportal.notifications.personal_data import (
+            anonymise,
+            expire_old_email,
+            personal_data,
+        )
 
         register_personal_data("notifications", personal_data)
+        register_anonymiser("notifications", anonymise)
+        register_expiry("outbox", expire_old_email)

@@ -8,10 +8,12 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Registrations")
 
     def ready(self) -> None:
+        from stportal.core.erasure import register_anonymiser
         from stportal.core.personal_data import register_personal_data
-        from stportal.registrations.personal_data import personal_data
+        from stportal.registrations.personal_data import anonymise, last_change, personal_data
 
         register_personal_data("registrations", personal_data)
+        register_anonymiser("registrations", anonymise, last_change)
 
         from stportal.core.periods import register_period_source
         from stportal.core.waiting import register_waiting_source

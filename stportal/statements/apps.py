@@ -11,10 +11,12 @@ class StatementsConfig(AppConfig):
     verbose_name = _("Supervisor statements")
 
     def ready(self) -> None:
+        from stportal.core.erasure import register_anonymiser
         from stportal.core.personal_data import register_personal_data
-        from stportal.statements.personal_data import personal_data
+        from stportal.statements.personal_data import anonymise, last_change, personal_data
 
         register_personal_data("statements", personal_data)
+        register_anonymiser("statements", anonymise, last_change)
 
         from stportal.core.permissions import register_audit_scope
         from stportal.core.waiting import register_waiting_source

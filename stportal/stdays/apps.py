@@ -8,10 +8,12 @@ class StdaysConfig(AppConfig):
     verbose_name = _("ST-day certificates")
 
     def ready(self) -> None:
+        from stportal.core.erasure import register_anonymiser
         from stportal.core.personal_data import register_personal_data
-        from stportal.stdays.personal_data import personal_data
+        from stportal.stdays.personal_data import anonymise, last_change, personal_data
 
         register_personal_data("stdays", personal_data)
+        register_anonymiser("stdays", anonymise, last_change)
 
         from stportal.core.periods import register_period_source
         from stportal.core.permissions import register_audit_scope

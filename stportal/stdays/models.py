@@ -103,6 +103,10 @@ class StDayCertificate(models.Model):
 
     @property
     def trainee_name(self) -> str:
+        """The holder's name as issued; for a holder anonymised after retention (GDPR), a
+        word saying so."""
+        if self.content.get("anonymised"):
+            return str(_("(anonymised)"))
         return f"{self.content.get('first_name', '')} {self.content.get('last_name', '')}".strip()
 
     @property

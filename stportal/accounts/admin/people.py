@@ -7,11 +7,12 @@ each field; only a superuser grants superuser or Django permissions or sets pass
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +37,7 @@ from stportal.core.admin import (
     with_querysets,
 )
 from stportal.core.errors import PermissionDenied as ServicePermissionDenied
+from stportal.core.errors import ServiceError
 
 
 class StaffUserCreationForm(ScopedFormMixin, forms.ModelForm):
@@ -108,6 +110,28 @@ class UserAdmin(StaffAccessMixin, ServiceErrorMixin, BaseUserAdmin):
     search_fields = ("username", "first_name", "last_name", "email")
     ordering = ("last_name", "first_name", "username")
     inlines = (RoleAssignmentInline,)
+    actions = ("anonymise_people",)
+
+    @admin.action(description=_("Anonymise (after the retention period)"))
+    def anonymise_people(self, request, queryset):
+        """GDPR erasure of the chosen people past retention, through the service that the
+        erase-personal-data command uses; anyone not past retention is refused by name."""
+        today = timezone.localdate()
+        done = 0
+        for person in queryset.order_by("pk"):
+            name = person.get_full_name() or person.username
+            try:
+                services.anonymise_person(actor=request.user, user_id=person.pk, today=today)
+            except ServiceError as exc:
+                self.message_user(request, f"{name}: {exc.message}", messages.ERROR)
+                continue
+            done += 1
+        if done:
+            self.message_user(
+                request,
+                gettext("%(count)s people anonymised.") % {"count": done},
+                messages.SUCCESS,
+            )
 
     def scope_queryset(self, request, queryset):
         user = request.user
