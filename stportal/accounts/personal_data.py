@@ -7,6 +7,7 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth.hashers import make_password
 from django.db.models import Max
 
@@ -26,6 +27,8 @@ def personal_data(user_id: int, trainee_id: int | None) -> dict[str, list[dict[s
         "user": rows(User.objects.filter(pk=user_id), leave_out=("password",)),
         "roles": rows(RoleAssignment.objects.filter(user_id=user_id)),
         "api_tokens": rows(ApiToken.objects.filter(user_id=user_id)),
+        # Log-ins through the region's identity provider, with the claims it last sent.
+        "linked_identities": rows(SocialAccount.objects.filter(user_id=user_id)),
     }
     if trainee_id is not None:
         found["trainee_profile"] = rows(TraineeProfile.objects.filter(pk=trainee_id))
@@ -45,14 +48,15 @@ def is_anonymised(user: User) -> bool:
 
 def anonymise(person: Person) -> Erased:
     """The account loses name, user name (anonym-<id>), e-mail and every way in: inactive,
-    an unusable password, no API tokens, no e-mail addresses or two-factor authenticators of
-    the log-in. The trainee record loses the personal identity number; its specialty, home
-    unit and dates stay (statistics). Proposals of a new completion date lose their
-    reasons and comments."""
+    an unusable password, no API tokens, no e-mail addresses, identities of the region's
+    identity provider (and their tokens) or two-factor authenticators of the log-in. The
+    trainee record loses the personal identity number; its specialty, home unit and dates stay
+    (statistics). Proposals of a new completion date lose their reasons and comments."""
     user_id = person.user_id
     ApiToken.objects.filter(user_id=user_id).delete()
     EmailAddress.objects.filter(user_id=user_id).delete()
     Authenticator.objects.filter(user_id=user_id).delete()
+    SocialAccount.objects.filter(user_id=user_id).delete()
     found = clear(
         User.objects.filter(pk=user_id),
         username=anonymous_username(user_id),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Sum
@@ -86,6 +87,19 @@ def build(
     # The number corrected: the history table keeps the old one.
     trainee.personal_id = PERSONAL_ID
     trainee.save()
+    # Her log-in through the region's identity provider, with the claims it sent.
+    SocialAccount.objects.create(
+        user=trainee.user,
+        provider="region",
+        uid="idp-subject-4711",
+        extra_data={
+            "sub": "idp-subject-4711",
+            "given_name": FIRST_NAME,
+            "family_name": LAST_NAME,
+            "email": EMAIL,
+            "email_verified": True,
+        },
+    )
     other = factories.TraineeFactory(
         home_unit=factories.HomeUnitFactory(region=home_unit.region),
         user__username="goran",
