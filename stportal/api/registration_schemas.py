@@ -246,6 +246,30 @@ class FeeRowOut(Schema):
     charged_at: dt.date
 
 
+class RegionInvoiceRowOut(Schema):
+    """C23: one guest registration on a week of the caller's region, and what the guest's
+    region owes for it: seats × price per seat, lodging nights × price per night, and fees."""
+
+    region: str
+    course_week_id: int
+    course_week: str
+    registration_id: int
+    trainee_name: str
+    home_unit: str
+    seats: int
+    seat_price: int
+    nights: int
+    nightly_rate: int
+    fees: int
+    amount: int
+
+
+class RegionInvoiceFilter(Schema):
+    date_from: Day | None = Field(None, alias="from", description="Course weeks starting from")
+    date_to: Day | None = Field(None, alias="to", description="Course weeks starting up to")
+    format: Literal["json", "csv", "xlsx"] = "json"
+
+
 class FeeFilter(Schema):
     date_from: Day | None = Field(None, alias="from", description="Course weeks from")
     date_to: Day | None = Field(None, alias="to", description="Course weeks up to")

@@ -26,6 +26,15 @@ NOT_CANCELLED = tuple(status for status in LineStatus.values if status != LineSt
 # Lines that take one of a course's seats (C8, C12, C13): an offer holds its seat until it
 # is answered or lapses (C11).
 SEAT_TAKING = (LineStatus.CONFIRMED, LineStatus.OFFERED)
+# Lines that held a seat when the course was given: confirmed, or with a result or a no-show
+# recorded. What a guest's region pays the week's seat price for (C23).
+SEAT_HELD = (
+    LineStatus.CONFIRMED,
+    LineStatus.PASSED,
+    LineStatus.NOT_PASSED,
+    LineStatus.INCOMPLETE,
+    LineStatus.NO_SHOW,
+)
 
 
 def is_active(status: str) -> bool:

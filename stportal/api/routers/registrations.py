@@ -24,6 +24,8 @@ from stportal.api.registration_schemas import (
     FeeFilter,
     FeeRowOut,
     OfferIn,
+    RegionInvoiceFilter,
+    RegionInvoiceRowOut,
     RegistrationIn,
     RegistrationOut,
     RegistrationPatch,
@@ -35,6 +37,7 @@ from stportal.core import spreadsheets
 from stportal.core.errors import NotFound, ValidationFailed
 from stportal.courses import selectors as course_selectors
 from stportal.courses.models import Course
+from stportal.registrations import region_invoices as region_invoices_selector
 from stportal.registrations import reports, selectors, services
 from stportal.registrations.projection import project_pending
 
@@ -225,6 +228,24 @@ def change_capacity(request: HttpRequest, course_id: int, payload: CapacityIn) -
     course_selectors.get_course_week_for_user(user, course.week_id, staff=True)
     services.change_course_capacity(actor=user, course=course, capacity=payload.capacity)
     return course_selectors.get_course_with_counts(course_id)
+
+
+@router.get(
+    "/region-invoices",
+    auth=STAFF_AUTH,
+    response=list[RegionInvoiceRowOut],
+    summary="What other regions owe for their trainees' seats (C23): JSON, CSV or Excel",
+    openapi_extra={"responses": {200: {"content": reports.FILE_CONTENT}}},
+)
+def region_invoices(request: HttpRequest, filters: Query[RegionInvoiceFilter]) -> Any:
+    rows = region_invoices_selector.region_invoice_rows(
+        caller(request), date_from=filters.date_from, date_to=filters.date_to
+    )
+    if filters.format == "json":
+        return [region_invoices_selector.as_dict(row) for row in rows]
+    return spreadsheets.table_response(
+        region_invoices_selector.invoice_table(rows), stem="andra-regioner", kind=filters.format
+    )
 
 
 @router.get(

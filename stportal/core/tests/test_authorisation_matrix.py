@@ -578,6 +578,9 @@ API: dict[str, list[Case]] = {
     "POST /courses/{course_id}/remove": [
         case("staff_of_region", "POST", {"reason": "Lärarbrist"}, course_id="a.open_course")
     ],
+    # Staff anywhere, each for the weeks of their own regions (the region dimension of what
+    # is listed: registrations/tests/test_region_invoices.py).
+    "GET /region-invoices": [case("staff_anywhere")],
     "GET /fees": [
         case("any_user", shows=("staff_or_paying_unit", owner_name)),
         # The filler's late cancellation charged the other unit (C14).
