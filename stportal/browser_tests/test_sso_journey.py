@@ -83,6 +83,7 @@ def test_the_demo_trainee_logs_in_with_sso_and_lands_on_her_start_page(sso_page,
     assert "Välkommen, Sara Berglund" in main
     assert "st-läkare" in main.lower()
     assert_accessible(sso_page)
+    screenshot(sso_page, "sso-start-page")
 
 
 def test_an_unknown_person_is_told_why_and_stays_logged_out(sso_page, sso_server):
