@@ -19,8 +19,10 @@ from django.db import connection
 from django.db.models import Count, Sum
 from reportlab.pdfgen.canvas import Canvas
 
+from stportal.accounts import completion_services as completion_proposals
 from stportal.accounts import services as account_services
 from stportal.accounts.models import Role, TraineeProfile
+from stportal.annualreport import services as annual_reports
 from stportal.assessments import services as assessment_services
 from stportal.attendance import services as attendance_services
 from stportal.attendance.models import CourseResult
@@ -215,6 +217,22 @@ def build(
         kind="specialist_competence",
         data=pdf_saying(about_her),
         filename=f"specialistkompetens-{LAST_NAME}.pdf",
+        now=AFTER_COURSE,
+    )
+    completion_proposals.propose_planned_completion_change(
+        actor=trainee.user,
+        trainee=trainee,
+        planned_completion=trainee.planned_completion + dt.timedelta(days=180),
+        reason=f"Föräldraledig, {FIRST_NAME} {LAST_NAME}",
+        now=AFTER_COURSE,
+    )
+    report = annual_reports.create_report(
+        actor=trainee.user, trainee=trainee, year=2027, now=AFTER_COURSE
+    )
+    annual_reports.write_part(
+        actor=trainee.user,
+        report=report,
+        text=f"Jag, {FIRST_NAME} {LAST_NAME}, har lärt mig mycket i år.",
         now=AFTER_COURSE,
     )
     # The account closed by staff (she left the programme).
