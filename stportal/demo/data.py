@@ -77,6 +77,7 @@ from stportal.demo.programme import (
     plan_weeks,
 )
 from stportal.demo.registrations import fill_week
+from stportal.demo.second_region import load_second_region
 from stportal.demo.secondments import load_secondments
 from stportal.demo.statements import load_statements
 from stportal.demo.stdays import load_stdays
@@ -203,6 +204,22 @@ class _Loader:
         load_assessments(today=self.today, counter=self._count)
         load_annual_reports(today=self.today, counter=self._count)
         load_completion(today=self.today, counter=self._count)
+        open_plan = next((plan for plan in weeks if plan.key == "open"), None)
+        load_second_region(
+            host=region,
+            open_week=CourseWeek.objects.filter(
+                series__region=region, title=open_plan.title
+            ).first()
+            if open_plan is not None
+            else None,
+            make_user=lambda spec: self._user(
+                spec.username, spec.first_name, spec.last_name, password=DEMO_PASSWORD
+            ),
+            email_domain=EMAIL_DOMAIN,
+            password=DEMO_PASSWORD,
+            today=self.today,
+            counter=self._count,
+        )
         return DemoResult(region=region, weeks=weeks, created=self.created)
 
     # Organisation. Regions, areas and series have no service of their own (reference data

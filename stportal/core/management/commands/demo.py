@@ -29,6 +29,7 @@ from stportal.core.management.commands.serve import (
     run_gunicorn,
 )
 from stportal.demo.data import ACCOUNTS, DEMO_PASSWORD, EMAIL_DOMAIN, REGION_CODE, load_demo
+from stportal.demo.second_region import ACCOUNTS2, REGION2_CODE, REGION2_NAME
 
 DEMO_WORKERS = 2
 DEMO_HOST = "127.0.0.1"
@@ -39,12 +40,16 @@ def foreign_data() -> list[str]:
 
     Read before migrating, with as few columns as possible, so an older database is judged
     without being changed. The demo's people all have addresses at its example domain and no
-    superuser or staff flag; its only region is its own.
+    superuser or staff flag; its only regions are its own two.
     """
     tables = set(connection.introspection.table_names())
     found: list[str] = []
     if Region._meta.db_table in tables:
-        regions = sorted(Region.objects.exclude(code=REGION_CODE).values_list("name", flat=True))
+        regions = sorted(
+            Region.objects.exclude(code__in=(REGION_CODE, REGION2_CODE)).values_list(
+                "name", flat=True
+            )
+        )
         if regions:
             found.append(_("regions: %(names)s") % {"names": ", ".join(regions[:5])})
     if User._meta.db_table in tables:
@@ -196,6 +201,18 @@ class Command(BaseCommand):
             )
         )
         for account in ACCOUNTS:
+            write(
+                f"  {account.username:<14} {role_words(account.roles)}"
+                f" ({account.first_name} {account.last_name})"
+            )
+        write("")
+        write(
+            self.style.MIGRATE_HEADING(
+                _("%(region)s, a second region let into the open LEKA week")
+                % {"region": REGION2_NAME}
+            )
+        )
+        for account in ACCOUNTS2:
             write(
                 f"  {account.username:<14} {role_words(account.roles)}"
                 f" ({account.first_name} {account.last_name})"
