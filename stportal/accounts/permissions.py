@@ -36,6 +36,16 @@ def _is_superuser(actor: User | None) -> bool:
     return actor is None or bool(actor.is_superuser and actor.is_active)
 
 
+def may_move_trainee(actor: User | None, profile: TraineeProfile) -> bool:
+    """Who may move a trainee to a home unit of another region (C23, SPEC 2): staff of the
+    trainee's present region, who hand the record over, and superusers. The new region's
+    staff see the record from the move on."""
+    if _is_superuser(actor):
+        return True
+    assert actor is not None
+    return actor.is_active and profile.home_unit.region_id in staff_region_ids(actor)
+
+
 def may_export(actor: User, profile: TraineeProfile) -> bool:
     """Who may take out everything held about a trainee (GDPR): the trainee themself, and
     staff of the trainee's region (SPEC 2)."""

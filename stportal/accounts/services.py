@@ -175,6 +175,61 @@ def grant_role(
     return assignment
 
 
+def move_trainee(
+    *, actor: User | None, profile: TraineeProfile, home_unit: HomeUnit
+) -> TraineeProfile:
+    """Move a trainee to a home unit of another region (C23): the whole record stays with
+    them, and the new region's staff see it from now on, the old region's no longer.
+
+    1. Staff of the trainee's present region, or a superuser (404 to anyone else, as for an
+       unknown trainee); the new unit must lie in another region (422 `home_unit`: a move
+       within the region is an ordinary change of home unit).
+    2. The trainee role moves with them. The supervisor and study director belonged to the
+       old region, so the links are ended; the new region's staff name new ones.
+    3. Registrations made before keep the home unit they were made with: what they cost was
+       the old unit's (C14).
+    4. Audited as `trainee.moved`, with both regions.
+    """
+    if not permissions.may_move_trainee(actor, profile):
+        raise NotFound()
+    with transaction.atomic():
+        locked = (
+            TraineeProfile.objects.select_for_update(of=("self",))
+            .select_related("home_unit")
+            .get(pk=profile.pk)
+        )
+        if not permissions.may_move_trainee(actor, locked):
+            raise NotFound()
+        old_region_id = locked.home_unit.region_id
+        if home_unit.region_id == old_region_id:
+            raise ValidationFailed(
+                {"home_unit": [_("The home unit is in the trainee's own region.")]}
+            )
+        before = audit.snapshot(locked)
+        locked.home_unit = home_unit
+        locked.supervisor = None
+        locked.study_director = None
+        locked.save(update_fields=["home_unit", "supervisor", "study_director"])
+        RoleAssignment.objects.filter(
+            user_id=locked.user_id, role=Role.TRAINEE, region_id=old_region_id
+        ).delete()
+        RoleAssignment.objects.get_or_create(
+            user_id=locked.user_id,
+            role=Role.TRAINEE,
+            region_id=home_unit.region_id,
+            area=None,
+            home_unit=None,
+        )
+        audit.record(
+            actor=actor,
+            action="trainee.moved",
+            obj=locked,
+            before={**before, "region_id": old_region_id},
+            after={**audit.snapshot(locked), "region_id": home_unit.region_id},
+        )
+    return locked
+
+
 def revoke_role(*, actor: User | None, assignment: RoleAssignment) -> None:
     """Take a role away (the same rule as `grant_role`). The person's API tokens are revoked
     with it: a script must not keep powers its owner no longer has."""

@@ -7,16 +7,18 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Router
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
 
 from stportal.accounts import selectors, services
 from stportal.accounts.exports import export_personal_data
-from stportal.accounts.models import TraineeProfile
+from stportal.accounts.models import HomeUnit, TraineeProfile
+from stportal.accounts.permissions import may_move_trainee
 from stportal.api.auth import AUTH, STAFF_AUTH, caller
 from stportal.api.errors import resolve_together
 from stportal.api.schemas import TraineeIn, TraineeOut
 from stportal.api.types import Id
-from stportal.core.errors import NotFound
+from stportal.core.errors import NotFound, ValidationFailed
 
 router = Router(tags=["trainees"])
 
@@ -68,3 +70,31 @@ def export_trainee(request: HttpRequest, trainee_id: int) -> dict[str, Any]:
     if profile is None:
         raise NotFound()
     return export_personal_data(actor=caller(request), profile=profile)
+
+
+class MoveIn(Schema):
+    home_unit_id: Id = Field(description="A home unit of another region of the installation.")
+
+
+@router.post(
+    "/{id:trainee_id}/move",
+    auth=STAFF_AUTH,
+    response=TraineeOut,
+    summary="Move a trainee to another region (C23): staff of the present region",
+)
+def move_trainee(request: HttpRequest, trainee_id: int, payload: MoveIn) -> TraineeProfile:
+    user = caller(request)
+    profile = (
+        TraineeProfile.objects.select_related("user", "home_unit").filter(pk=trainee_id).first()
+    )
+    if profile is None:
+        raise NotFound()
+    home_unit = HomeUnit.objects.filter(pk=payload.home_unit_id).first()
+    if home_unit is None:
+        if not may_move_trainee(user, profile):
+            raise NotFound()
+        raise ValidationFailed({"home_unit_id": [_("Unknown home unit.")]})
+    moved = services.move_trainee(actor=user, profile=profile, home_unit=home_unit)
+    return TraineeProfile.objects.select_related(
+        "user", "home_unit", "specialty", "curriculum_version"
+    ).get(pk=moved.pk)

@@ -385,6 +385,15 @@ API: dict[str, list[Case]] = {
     ],
     "POST /home-units": [case("staff_anywhere", "POST", {"name": ""})],
     "GET /home-units": [case("staff_anywhere", shows=("staff_of_region", home_unit_name))],
+    # C23: staff of the trainee's present region hand the record over to another region.
+    "POST /trainees/{trainee_id}/move": [
+        Case(
+            rule="staff_of_region",
+            method="POST",
+            fill={"trainee_id": pk("a.owner")},
+            body=lambda w: {"home_unit_id": w.b.home_unit.pk},
+        )
+    ],
     "POST /trainees": [
         Case(
             label="in a home unit of region A",
