@@ -13,6 +13,7 @@ urlpatterns = [
         name="revoke_api_token",
     ),
     path("mina-personuppgifter/", views.my_personal_data, name="my_personal_data"),
+    path("region/", views.switch_region, name="switch_region"),
     path(
         "st-lakare/<id:trainee_id>/personuppgifter/",
         views.trainee_personal_data,

@@ -18,8 +18,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from stportal.accounts import exports, tokens
-from stportal.accounts.models import TraineeProfile
+from stportal.accounts.models import Region, TraineeProfile
 from stportal.core import errors
+from stportal.core.permissions import ACTIVE_REGION_SESSION_KEY, all_staff_region_ids
 
 
 def _render(request: HttpRequest, *, new_token: str = "") -> HttpResponse:
@@ -123,3 +124,25 @@ def sso_signup_closed(request: HttpRequest) -> HttpResponse:
     """Single sign-on never signs anyone up (an identity without an account is refused before
     any sign-up), so its sign-up page says what the password sign-up page says."""
     return render(request, "account/signup_closed.html")
+
+
+@login_required
+@require_POST
+def switch_region(request: HttpRequest) -> HttpResponse:
+    """A person holding staff roles in several regions chooses the one to work in, or all of
+    them (an empty choice); kept for the session (SPEC 2: roles are held within a region)."""
+    choice = request.POST.get("region", "")
+    if choice == "":
+        request.session.pop(ACTIVE_REGION_SESSION_KEY, None)
+        messages.success(request, _("You now work in all your regions."))
+        return redirect("home")
+    region = (
+        Region.objects.filter(pk=int(choice), pk__in=all_staff_region_ids(request.user)).first()
+        if choice.isdigit() and len(choice) < 10
+        else None
+    )
+    if region is None:
+        raise Http404
+    request.session[ACTIVE_REGION_SESSION_KEY] = region.pk
+    messages.success(request, _("You now work in %(region)s.") % {"region": region.name})
+    return redirect("home")

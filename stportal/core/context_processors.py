@@ -1,7 +1,9 @@
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from stportal.accounts.models import Region
 from stportal.accounts.roles import roles_of
+from stportal.core.permissions import active_region_id, all_staff_region_ids
 
 # (url name, label, roles that see it; None = everyone logged in). Pages not yet wired are
 # simply left out of the menu.
@@ -70,4 +72,16 @@ def roles(request):
     matching = [link for link in links if request.path.startswith(link["url"])]
     if matching:
         max(matching, key=lambda link: len(link["url"]))["current"] = True
-    return {"user_roles": sorted(held), "nav_links": links}
+    return {"user_roles": sorted(held), "nav_links": links, **_regions(user)}
+
+
+def _regions(user) -> dict:
+    """For a person holding staff roles in several regions: those regions, and the one they
+    work in now (None: all of them), for the switch in the page header (SPEC 2)."""
+    ids = all_staff_region_ids(user)
+    if len(ids) < 2:
+        return {"staff_regions": [], "active_region_id": None}
+    return {
+        "staff_regions": list(Region.objects.filter(pk__in=ids).order_by("name")),
+        "active_region_id": active_region_id(user),
+    }

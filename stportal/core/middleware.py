@@ -179,6 +179,23 @@ class StaffTwoFactorMiddleware:
         return redirect("mfa_activate_totp")
 
 
+class ActiveRegionMiddleware:
+    """Staff holding roles in several regions work in the one they switched to (SPEC 2); the
+    choice is kept in the session, so an API call with a personal token acts in all of them."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from stportal.core.permissions import ACTIVE_REGION_SESSION_KEY, work_in_region
+
+        session = getattr(request, "session", None)
+        chosen = session.get(ACTIVE_REGION_SESSION_KEY) if session is not None else None
+        if isinstance(chosen, int) and request.user.is_authenticated:
+            work_in_region(request.user, chosen)
+        return self.get_response(request)
+
+
 class RefuseNulMiddleware:
     """Security review finding 8: a NUL byte anywhere a client can put text is refused.
 

@@ -20,11 +20,15 @@ from stportal.accounts.models import STAFF_ROLES, RoleAssignment
 from stportal.core.errors import PermissionDenied
 
 _CACHE_ATTRIBUTE = "_stportal_staff_region_ids"
+# The region a person holding staff roles in several regions has chosen to work in (SPEC 2:
+# roles are held within a region), kept in their session; unset, they act in all of them.
+ACTIVE_REGION_SESSION_KEY = "stportal_active_region"
+_ACTIVE_ATTRIBUTE = "_stportal_active_region"
 
 
-def staff_region_ids(user) -> frozenset[int]:
-    """The regions where the person is course admin or regional study director (cached on
-    the user object for the request)."""
+def all_staff_region_ids(user) -> frozenset[int]:
+    """Every region where the person is course admin or regional study director (cached on
+    the user object for the request), whichever they have chosen to work in."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
     cached = getattr(user, _CACHE_ATTRIBUTE, None)
@@ -36,6 +40,28 @@ def staff_region_ids(user) -> frozenset[int]:
         )
         setattr(user, _CACHE_ATTRIBUTE, cached)
     return cached
+
+
+def staff_region_ids(user) -> frozenset[int]:
+    """The regions where the person acts as course admin or regional study director: all of
+    them, or the one they have switched to (`work_in_region`)."""
+    found = all_staff_region_ids(user)
+    active = getattr(user, _ACTIVE_ATTRIBUTE, None)
+    if active is not None and active in found:
+        return frozenset({active})
+    return found
+
+
+def work_in_region(user, region_id: int | None) -> None:
+    """Narrow the person's staff powers to one of their regions for this request (None: all
+    of them). The middleware applies the choice kept in the session to every request."""
+    setattr(user, _ACTIVE_ATTRIBUTE, region_id)
+
+
+def active_region_id(user) -> int | None:
+    """The region the person has switched to, when it is still one of theirs."""
+    active = getattr(user, _ACTIVE_ATTRIBUTE, None)
+    return active if active in all_staff_region_ids(user) else None
 
 
 def require_staff(user) -> frozenset[int]:

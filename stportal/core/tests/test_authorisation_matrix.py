@@ -277,6 +277,14 @@ WEB: dict[str, list[Case]] = {
     # Everything held about a person (GDPR): the person themself, and staff of the trainee's
     # region for a trainee.
     "konto/mina-personuppgifter/": [case("any_user")],
+    # Staff choose one of their own regions to work in (SPEC 2); another's is not found.
+    "konto/region/": [
+        Case(
+            rule="staff_of_region",
+            method="POST",
+            body=lambda w: {"region": str(w.a.region.pk)},
+        )
+    ],
     "konto/st-lakare/<id:trainee_id>/personuppgifter/": [
         case("owner_or_staff", trainee_id="a.owner")
     ],
