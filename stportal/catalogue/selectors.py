@@ -13,7 +13,8 @@ from stportal.catalogue import listing, permissions
 from stportal.catalogue.models import ExternalCourse, Provider, ProviderKind
 from stportal.core.errors import NotFound
 from stportal.core.permissions import staff_region_ids
-from stportal.courses.models import Course
+from stportal.courses import permissions as course_permissions
+from stportal.courses.models import Course, CourseWeek
 from stportal.courses.states import StoredState
 from stportal.curricula.coverage import SubjectRef
 from stportal.curricula.models import Goal, MandatorySubject
@@ -92,10 +93,13 @@ def _goals_prefetch() -> Prefetch:
 
 def programme_entries(region_ids: set[int], *, today: dt.date) -> list[listing.Entry]:
     """The courses of the regions' published course weeks that have not ended (two queries):
-    the region's own programme, free of charge (C20), with a course certificate."""
+    the region's own programme, free of charge (C20), with a course certificate; and those of
+    other regions' weeks opened to the regions (C23), at the price per seat the reader's region
+    pays for a guest."""
+    guest_weeks = CourseWeek.objects.filter(course_permissions.open_to_guests_from(region_ids))
     courses = (
         Course.objects.filter(
-            week__series__region_id__in=region_ids,
+            Q(week__series__region_id__in=region_ids) | Q(week__in=guest_weeks.values("pk")),
             week__stored_state__in=(StoredState.PUBLISHED, StoredState.ALLOCATED),
             week__end_date__gte=today,
             removed_at__isnull=True,
@@ -117,7 +121,7 @@ def programme_entries(region_ids: set[int], *, today: dt.date) -> list[listing.E
             start_date=course.week.start_date,
             end_date=course.week.end_date,
             place=course.week.place,
-            cost=0,
+            cost=0 if course.week.series.region_id in region_ids else course.week.guest_seat_price,
             certified=True,
             goals=_goal_tags(course.goals.all()),
         )

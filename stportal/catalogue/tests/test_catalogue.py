@@ -20,6 +20,7 @@ from stportal.core.models import AuditEvent
 from stportal.courses import services as course_services
 from stportal.curricula.coverage import SubjectRef
 from stportal.curricula.models import Goal, MandatorySubject
+from stportal.testing import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -231,6 +232,34 @@ def test_free_text_search_ignores_case_of_swedish_letters_p2(course_admin, train
 def test_another_regions_catalogue_is_not_shown_p2(course_admin, preferred, outsider_admin):
     external(preferred, course_admin, "Vår kurs")
     assert selectors.catalogue_for(outsider_admin, today=timezone.localdate()).entries == []
+
+
+def test_a_week_opened_to_another_region_is_in_its_trainees_catalogue_at_the_guest_price(
+    series, course_admin, other_region
+):
+    """C23: trainees of an admitted region find the week's courses in the catalogue, at the
+    price their region pays per seat; a region not admitted does not."""
+    week = published_week_with_course(series, course_admin)
+    guest = factories.TraineeFactory(home_unit=factories.HomeUnitFactory(region=other_region))
+    today = timezone.localdate()
+    assert selectors.catalogue_for(guest.user, today=today).entries == []
+    course_services.update_course_week(
+        actor=course_admin,
+        week=week,
+        changes={"open_to_regions": [other_region.pk], "guest_seat_price": 4500},
+    )
+    (entry,) = selectors.catalogue_for(guest.user, today=today).entries
+    assert (entry.title, entry.kind, entry.cost) == (
+        "Läkemedel i praktiken",
+        listing.PROGRAMME,
+        4500,
+    )
+    third = factories.TraineeFactory(
+        home_unit=factories.HomeUnitFactory(
+            region=factories.RegionFactory(name="Region Tredje", code="tredje")
+        )
+    )
+    assert selectors.catalogue_for(third.user, today=today).entries == []
 
 
 def test_ended_courses_leave_the_catalogue_p2(course_admin, trainee, preferred):
