@@ -325,7 +325,10 @@ def test_course_admin_allocates_registers_waives_reports_and_edits_information(p
     assert "Informationssidan för" in words(page.locator(".messages"))
     page.get_by_role("button", name="Logga ut").click()
     page.wait_for_load_state()
+    # The demo holds two regions: a visitor chooses Region Västerbotten's page.
     page.goto("/information/")
+    page.get_by_role("link", name="Region Västerbotten").click()
+    page.wait_for_load_state()
     assert page.get_by_role("button", name="Logga ut").count() == 0
     text = words(page.locator("main"))
     assert marker in text
