@@ -1,7 +1,7 @@
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from stportal.accounts.models import Region
+from stportal.accounts.models import STAFF_ROLES, Region
 from stportal.accounts.roles import roles_of
 from stportal.core.permissions import active_region_id, all_staff_region_ids
 
@@ -72,13 +72,14 @@ def roles(request):
     matching = [link for link in links if request.path.startswith(link["url"])]
     if matching:
         max(matching, key=lambda link: len(link["url"]))["current"] = True
-    return {"user_roles": sorted(held), "nav_links": links, **_regions(user)}
+    return {"user_roles": sorted(held), "nav_links": links, **_regions(user, held)}
 
 
-def _regions(user) -> dict:
+def _regions(user, held: set[str]) -> dict:
     """For a person holding staff roles in several regions: those regions, and the one they
-    work in now (None: all of them), for the switch in the page header (SPEC 2)."""
-    ids = all_staff_region_ids(user)
+    work in now (None: all of them), for the switch in the page header (SPEC 2). Nothing is
+    asked of the database for anyone who holds no staff role."""
+    ids = all_staff_region_ids(user) if held & {str(role) for role in STAFF_ROLES} else ()
     if len(ids) < 2:
         return {"staff_regions": [], "active_region_id": None}
     return {
